@@ -1,0 +1,35 @@
+// JSON-lines logger for containers; human-readable output when a person is watching a terminal.
+import pino, { type LevelWithSilent, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface LoggerOptions {
+  service: string;
+  level?: LevelWithSilent;
+  /** `auto` (default): pretty when stdout is a TTY, JSON lines otherwise. */
+  format?: LogFormat;
+  /** Extra fields on every line (version, pod...). */
+  base?: Record<string, unknown>;
+  /** Destination for JSON lines; stdout by default. Tests pass a stream here. */
+  destination?: NodeJS.WritableStream;
+}
+
+export type { Logger };
+
+export function createLogger(options: LoggerOptions): Logger {
+  const format = options.format ?? 'auto';
+  const usePretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  const settings = {
+    level: options.level ?? 'info',
+    base: { service: options.service, ...options.base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (usePretty) {
+    // In-process and synchronous (no worker thread), so the last lines before exit are never lost.
+    return pino(settings, pretty({ colorize: process.stdout.isTTY === true, sync: true }));
+  }
+  return options.destination ? pino(settings, options.destination) : pino(settings);
+}

@@ -1,0 +1,86 @@
+// Prometheus metrics: one registry per app, HTTP RED metrics labelled by route template.
+import type { Request, RequestHandler } from 'express';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Route label for requests that matched no route: keeps label cardinality bounded. */
+export const UNMATCHED_ROUTE = '<unmatched>';
+
+export interface BuildInfo {
+  version: string;
+  revision: string;
+  color: string;
+}
+
+export interface Metrics {
+  registry: Registry;
+  /** Records duration and in-flight count for every request. Mount it first. */
+  httpMetrics: RequestHandler;
+  /** Serves the registry in the Prometheus text format. */
+  metricsHandler: RequestHandler;
+}
+
+export interface MetricsOptions {
+  build: BuildInfo;
+  /** Collect Node's default process metrics (on by default). */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * The template of the matched route ("/api/messages/:id"), never the raw path: raw paths
+ * would create one time series per id and per scanner probe.
+ */
+export function routeTemplate(req: Request): string {
+  const path: unknown = req.route?.path;
+  if (typeof path !== 'string') return UNMATCHED_ROUTE;
+  return `${req.baseUrl}${path}` || '/';
+}
+
+export function createMetrics(options: MetricsOptions): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  new Gauge({
+    name: 'app_build_info',
+    help: 'Build of the running app; always 1, the labels carry the information.',
+    labelNames: ['version', 'revision', 'color'],
+    registers: [registry],
+  }).set(options.build as unknown as Record<string, string>, 1);
+
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status code.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests currently being served.',
+    registers: [registry],
+  });
+
+  const httpMetrics: RequestHandler = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    inFlight.inc();
+    let done = false;
+    // `close` also fires when the client goes away before the response finished.
+    res.once('close', () => {
+      if (done) return;
+      done = true;
+      inFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      duration.observe(
+        { method: req.method, route: routeTemplate(req), status: String(res.statusCode) },
+        seconds,
+      );
+    });
+    next();
+  };
+
+  const metricsHandler: RequestHandler = async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  };
+
+  return { registry, httpMetrics, metricsHandler };
+}
