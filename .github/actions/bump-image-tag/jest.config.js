@@ -1,1 +1,10 @@
-module.exports = { ...require('../../../jest.preset.cjs') };
+// This workspace is ESM ("type": "module"), because @actions/core@3 and @actions/github@9 are
+// ESM-only. Tests are still transpiled to CommonJS by the shared SWC preset; they never import
+// those two packages (only src/main.ts does), and exercise main.ts through the bundled dist/.
+import preset from '../../../jest.preset.cjs';
+
+export default {
+  ...preset,
+  // Source files import siblings as `./x.js` (Node ESM rules); jest resolves them to `./x.ts`.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+};
