@@ -1,0 +1,159 @@
+import http from 'node:http';
+
+/** One kind of request in the load mix. */
+export interface RequestKind {
+  name: string;
+  /** Relative share of the mix. */
+  weight: number;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Body for POST; `seq` is unique per request. */
+  body?: (seq: number) => unknown;
+  /** The statuses that count as success. */
+  ok: number[];
+}
+
+export interface RequestRecord {
+  kind: string;
+  /** ms since the load started, when the request was sent. */
+  sentAt: number;
+  ms: number;
+  status: number;
+  /** `x-app-version` of the response. */
+  version: string | undefined;
+  error: string | undefined;
+  /** Parsed JSON body of successful POSTs (the acknowledgement). */
+  ack: unknown;
+  failed: boolean;
+}
+
+export interface LoadOptions {
+  baseUrl: string;
+  /** Requests per second, sent open-loop (a slow server does not slow the sender down). */
+  rate: number;
+  mix: RequestKind[];
+  timeoutMs?: number;
+  /** Keep-alive connections to the load balancer. */
+  connections?: number;
+}
+
+export interface LoadRun {
+  /** Records so far (the array keeps growing until `stop`). */
+  records: RequestRecord[];
+  /** Stops sending, waits for requests in flight, returns every record. */
+  stop(): Promise<RequestRecord[]>;
+}
+
+function pick(mix: RequestKind[], seq: number): RequestKind {
+  // Deterministic interleaving by weight: the same mix in every run and every second.
+  const total = mix.reduce((sum, k) => sum + k.weight, 0);
+  let slot = (seq * 7919) % total;
+  for (const kind of mix) {
+    if (slot < kind.weight) return kind;
+    slot -= kind.weight;
+  }
+  return mix[0] as RequestKind;
+}
+
+/** Starts a steady open-loop load against `baseUrl` and records every request. */
+export function startLoad(options: LoadOptions): LoadRun {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections ?? 32 });
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const records: RequestRecord[] = [];
+  const started = Date.now();
+  let sent = 0;
+  let inFlight = 0;
+  let stopped = false;
+  let drained: (() => void) | undefined;
+
+  const send = (kind: RequestKind, seq: number) => {
+    const sentAt = Date.now() - started;
+    const payload = kind.body ? JSON.stringify(kind.body(seq)) : undefined;
+    inFlight++;
+    let done = false;
+    const finish = (
+      status: number,
+      version: string | undefined,
+      error: string | undefined,
+      body: string,
+    ) => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      const failed = error !== undefined || !kind.ok.includes(status);
+      let ack: unknown;
+      if (!failed && kind.method === 'POST') {
+        try {
+          ack = JSON.parse(body);
+        } catch {
+          ack = undefined;
+        }
+      }
+      records.push({
+        kind: kind.name,
+        sentAt,
+        ms: Date.now() - started - sentAt,
+        status,
+        version,
+        error,
+        ack,
+        failed,
+      });
+      if (stopped && inFlight === 0) drained?.();
+    };
+    const req = http.request(
+      `${options.baseUrl}${kind.path}`,
+      {
+        method: kind.method,
+        agent,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const version = res.headers['x-app-version'];
+          finish(
+            res.statusCode ?? 0,
+            Array.isArray(version) ? version[0] : version,
+            undefined,
+            Buffer.concat(chunks).toString('utf8'),
+          );
+        });
+        res.on('error', (err) => finish(res.statusCode ?? 0, undefined, err.message, ''));
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout ${timeoutMs} ms`)));
+    req.on('error', (err) =>
+      finish(0, undefined, (err as NodeJS.ErrnoException).code ?? err.message, ''),
+    );
+    req.end(payload);
+  };
+
+  // Every 10 ms, send as many requests as the schedule says are due by now.
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) / 1000) * options.rate);
+    while (sent < due) {
+      send(pick(options.mix, sent), sent);
+      sent++;
+    }
+  }, 10);
+
+  return {
+    records,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      return new Promise((resolve) => {
+        const finish = () => {
+          agent.destroy();
+          resolve(records);
+        };
+        if (inFlight === 0) finish();
+        else drained = finish;
+      });
+    },
+  };
+}
