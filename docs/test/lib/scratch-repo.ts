@@ -1,0 +1,87 @@
+// A throw-away copy of the working tree for running the docs' command blocks, so nothing they do
+// (builds, synth, fork:configure, git commits) touches the real checkout.
+//
+// The copy holds every file git tracks or would track (so uncommitted edits are tested too), and is
+// its own git repository whose `origin` is a fork on GitHub, as a student's clone would be.
+// node_modules is not copied (hundreds of MB): the copy gets a node_modules folder of symlinks to
+// the real packages, except the workspace links (`@gitops-lab/*`), which are relative symlinks and
+// so point at the copy's own workspaces.
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+
+/** The fork the scratch copy pretends to be (mixed case on purpose: GHCR names must be lower-cased). */
+export const SCRATCH_FORK_URL = 'https://github.com/Student-Fork/gitops-lab.git';
+
+export function createScratchRepo(root: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'gitops-lab-docs-'));
+  const files = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  )
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    const source = join(root, file);
+    if (!existsSync(source)) continue; // deleted in the working tree, not yet committed
+    mkdirSync(dirname(join(scratch, file)), { recursive: true });
+    cpSync(source, join(scratch, file), { verbatimSymlinks: true });
+  }
+  linkNodeModules(root, scratch, files);
+  const git = (...args: string[]): void => {
+    execFileSync('git', args, { cwd: scratch, stdio: 'ignore' });
+  };
+  git('init', '--quiet', '--initial-branch=main');
+  git('config', 'user.name', 'Docs Test');
+  git('config', 'user.email', 'docs-test@example.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '--all');
+  git('commit', '--quiet', '--no-verify', '-m', 'snapshot of the working tree for the docs test');
+  git('remote', 'add', 'origin', SCRATCH_FORK_URL);
+  return scratch;
+}
+
+export function removeScratchRepo(scratch: string): void {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+function linkNodeModules(root: string, scratch: string, files: string[]): void {
+  mirrorModulesFolder(join(root, 'node_modules'), join(scratch, 'node_modules'));
+  // Workspaces may hold their own node_modules (versions that differ from the hoisted ones).
+  const workspaceDirs = new Set(
+    files.filter((f) => f.endsWith('package.json')).map((f) => dirname(f)),
+  );
+  for (const dir of workspaceDirs) {
+    const own = join(root, dir, 'node_modules');
+    if (dir !== '.' && existsSync(own)) symlinkSync(own, join(scratch, dir, 'node_modules'));
+  }
+}
+
+function mirrorModulesFolder(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = join(from, entry);
+    const target = join(to, entry);
+    const stat = lstatSync(source);
+    if (stat.isSymbolicLink() && !isAbsolute(readlinkSync(source))) {
+      // Workspace links and .bin entries are relative: the same link resolves inside the copy.
+      symlinkSync(readlinkSync(source), target);
+    } else if (stat.isDirectory() && (entry.startsWith('@') || entry === '.bin')) {
+      mirrorModulesFolder(source, target);
+    } else {
+      symlinkSync(source, target);
+    }
+  }
+}

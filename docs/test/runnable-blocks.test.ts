@@ -1,0 +1,97 @@
+// Runs every `bash` block of the guide, page by page and in page order, in a scratch copy of the
+// working tree (see lib/scratch-repo.ts), and checks each `text output` excerpt against what the
+// block before it printed. The Korean pages are not run again: parity.test.ts proves their blocks
+// are byte-identical to the English ones.
+import { join } from 'node:path';
+import { cliToolsBin } from './lib/cli-tools';
+import { classifyFence, missingExpectedLine } from './lib/command-blocks';
+import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './lib/doc-pages';
+import { type BlockResult, runBlock } from './lib/run-block';
+import { createScratchRepo, removeScratchRepo } from './lib/scratch-repo';
+
+const BLOCK_TIMEOUT_MS = 4 * 60_000;
+const OUTPUT_TAIL_LINES = 60;
+
+const pagesWithRunnableBlocks = allDocPages().filter(
+  (page) =>
+    !page.path.startsWith('docs/ko/') &&
+    page.doc.fences.some((fence) => classifyFence(fence).kind === 'run'),
+);
+
+function blockEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${cliToolsBin(DOCS_DIR)}:${process.env.PATH ?? ''}`,
+    TURBO_TELEMETRY_DISABLED: '1',
+    // One turbo cache for every page's scratch copy (and between runs): a page that builds what
+    // an earlier page built gets a cache hit.
+    TURBO_CACHE_DIR: join(DOCS_DIR, 'test-artifacts', 'turbo-cache'),
+    TURBO_NO_UPDATE_NOTIFIER: '1',
+    CDK8S_CHECK_UPGRADE: 'false',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+  // The blocks must behave as on a student's fork, identified by its git remote, not by the
+  // repository this test happens to run in on GitHub Actions.
+  delete env.GITHUB_REPOSITORY;
+  delete env.GITHUB_ACTIONS;
+  return env;
+}
+
+function tail(output: string): string {
+  return output.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
+}
+
+test('the guide has runnable blocks to check', () => {
+  expect(pagesWithRunnableBlocks.length).toBeGreaterThan(0);
+});
+
+describe.each(pagesWithRunnableBlocks.map((page) => [page.path, page] as const))(
+  '%s',
+  (_path: string, page: DocPage) => {
+    let scratch = '';
+    let env: NodeJS.ProcessEnv = {};
+    let previous: BlockResult | undefined;
+    let failedAt: string | undefined;
+
+    beforeAll(() => {
+      scratch = createScratchRepo(REPO_ROOT);
+      env = blockEnv();
+    }, 120_000);
+    afterAll(() => {
+      if (scratch) removeScratchRepo(scratch);
+    });
+
+    const steps = page.doc.fences.filter((fence) =>
+      ['run', 'expected-output'].includes(classifyFence(fence).kind),
+    );
+    test.each(steps.map((fence) => [`${page.path}:${fence.line}`, fence] as const))(
+      '%s',
+      async (where, fence) => {
+        if (failedAt) throw new Error(`${where}: not run, the block at ${failedAt} failed first`);
+        if (classifyFence(fence).kind === 'expected-output') {
+          const missing = missingExpectedLine(fence.body, previous?.output ?? '');
+          if (missing !== undefined) {
+            throw new Error(
+              `${where}: the expected output line\n  ${missing}\nis not in what the block before printed:\n${tail(previous?.output ?? '')}`,
+            );
+          }
+          return;
+        }
+        const result = await runBlock(fence.body, scratch, env, BLOCK_TIMEOUT_MS);
+        previous = result;
+        if (result.timedOut || result.exitCode !== 0) {
+          failedAt = where;
+          const why = result.timedOut
+            ? `timed out after ${BLOCK_TIMEOUT_MS / 1000} s`
+            : `exited with ${result.exitCode}`;
+          throw new Error(
+            `${where}: the block ${why}:\n${fence.body}\n--- output ---\n${tail(result.output)}`,
+          );
+        }
+      },
+      BLOCK_TIMEOUT_MS + 30_000,
+    );
+  },
+);
