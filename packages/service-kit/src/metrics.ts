@@ -44,7 +44,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
     help: 'Build of the running app; always 1, the labels carry the information.',
     labelNames: ['version', 'revision', 'color'],
     registers: [registry],
-  }).set(options.build as unknown as Record<string, string>, 1);
+  }).set(
+    // Only these three labels, even when handed a richer object such as an Identity.
+    {
+      version: options.build.version,
+      revision: options.build.revision,
+      color: options.build.color,
+    },
+    1,
+  );
 
   const duration = new Histogram({
     name: 'http_request_duration_seconds',

@@ -3,7 +3,9 @@ import request from 'supertest';
 import { createMetrics, UNMATCHED_ROUTE } from '../src/metrics';
 
 function appWithMetrics() {
-  const metrics = createMetrics({ build: { version: '1.2.3', revision: 'abc', color: '#112233' } });
+  // An identity-like object with more fields than the three labels.
+  const build = { service: 'x', version: '1.2.3', revision: 'abc', color: '#112233', pod: 'p' };
+  const metrics = createMetrics({ build });
   const app = express();
   app.use(metrics.httpMetrics);
   app.get('/metrics', metrics.metricsHandler);
