@@ -1,0 +1,88 @@
+// Start-up: config, storage, HTTP server, signals. Everything else lives in app.ts.
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import {
+  createIdentity,
+  createLifecycle,
+  createLogger,
+  createMetrics,
+} from '@gitops-lab/service-kit';
+import { createApp } from './app.js';
+import { loadApiConfigOrExit } from './config.js';
+import { createFaultState } from './faults/fault-state.js';
+import { openStorage } from './storage/open-storage.js';
+
+const SERVICE = 'api';
+
+async function main(): Promise<void> {
+  const config = loadApiConfigOrExit();
+  const identity = createIdentity({
+    service: SERVICE,
+    packageJsonPath: join(__dirname, '..', 'package.json'),
+    env: config,
+  });
+  const logger = createLogger({
+    service: SERVICE,
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    base: { version: identity.version, pod: identity.pod },
+  });
+  const lifecycle = createLifecycle({
+    logger,
+    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+  lifecycle.installSignalHandlers();
+  logger.info(
+    { revision: identity.revision, color: identity.color, port: config.PORT },
+    'api starting',
+  );
+
+  if (config.FAULT_STARTUP_DELAY_MS > 0) {
+    logger.warn({ delayMs: config.FAULT_STARTUP_DELAY_MS }, 'fault injection: slow start');
+    await new Promise((resolve) => setTimeout(resolve, config.FAULT_STARTUP_DELAY_MS));
+  }
+  if (config.FAULT_CRASH_AFTER_MS !== undefined) {
+    setTimeout(() => {
+      logger.fatal({ afterMs: config.FAULT_CRASH_AFTER_MS }, 'fault injection: crashing (exit 1)');
+      process.exit(1);
+    }, config.FAULT_CRASH_AFTER_MS).unref();
+  }
+
+  const repository = await openStorage(config, logger);
+  lifecycle.onClose(async () => {
+    await repository.close();
+    logger.info('database closed');
+  });
+  const faults = createFaultState({
+    endpoints: config.FAULT_INJECTION,
+    errorRate: config.FAULT_ERROR_RATE,
+    latencyMs: config.FAULT_LATENCY_MS,
+    neverReady: config.FAULT_NEVER_READY,
+  });
+  const app = createApp({
+    logger,
+    identity,
+    metrics: createMetrics({ build: identity }),
+    lifecycle,
+    repository,
+    faults,
+    exit: (code) => process.exit(code),
+  });
+
+  const server = createServer(app);
+  lifecycle.attach(server);
+  server.on('error', (error) => {
+    logger.fatal({ err: error }, 'server error');
+    process.exit(1);
+  });
+  server.listen(config.PORT, () => {
+    lifecycle.markStarted();
+    logger.info({ port: config.PORT, storage: repository.engine, faults }, 'api ready');
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`api failed to start: ${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
