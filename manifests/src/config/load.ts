@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENVIRONMENTS, type Environment, type EnvironmentName } from './types.js';
+import { ConfigError, validateConfig } from './validate.js';
+
+/** manifests/config, next to src/ (and lib/ once compiled). */
+export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
+
+/** Reads and validates manifests/config/<name>.json. */
+export function loadEnvironment(name: EnvironmentName, configDir = CONFIG_DIR): Environment {
+  const file = join(configDir, `${name}.json`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(name, [`cannot read ${file}: ${(error as Error).message}`]);
+  }
+  return { name, config: validateConfig(name, json) };
+}
+
+/** Every environment, in a fixed order. */
+export function loadAllEnvironments(configDir = CONFIG_DIR): Environment[] {
+  return ENVIRONMENTS.map((name) => loadEnvironment(name, configDir));
+}

@@ -1,0 +1,99 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Environment, IngressPeer } from '../config/types.js';
+import {
+  CONTAINER_PORT,
+  namespaceName,
+  PART_OF,
+  POSTGRES_NAME,
+  POSTGRES_PORT,
+  selectorLabels,
+} from '../naming.js';
+import { SYNC_WAVE, syncWave } from '../sync-waves.js';
+
+const WEB_PODS: k8s.LabelSelector = {
+  matchExpressions: [
+    { key: 'app.kubernetes.io/name', operator: 'In', values: ['api', 'frontend'] },
+    { key: 'app.kubernetes.io/part-of', operator: 'In', values: [PART_OF] },
+  ],
+};
+
+function tcp(port: number): k8s.NetworkPolicyPort {
+  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+}
+
+function toPeer(peer: IngressPeer): k8s.NetworkPolicyPeer {
+  if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr } };
+  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } };
+}
+
+/**
+ * Ingress traffic rules: deny everything in the namespace, then allow exactly the paths the
+ * guestbook needs. Each rule is its own NetworkPolicy, named after what it allows.
+ */
+export class NetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, environment: Environment) {
+    super(scope, id);
+    const { networkPolicy } = environment.config;
+    const namespace = namespaceName(environment.name);
+    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
+      new k8s.KubeNetworkPolicy(this, name, {
+        metadata: {
+          name,
+          namespace,
+          labels: { 'app.kubernetes.io/part-of': PART_OF },
+          annotations: syncWave(SYNC_WAVE.networkPolicy),
+        },
+        spec: { policyTypes: ['Ingress'], ...spec },
+      });
+
+    // An empty podSelector selects every pod; no ingress rules means nothing may connect.
+    policy('default-deny-ingress', { podSelector: {} });
+
+    // On EKS the ALB reaches pod IPs from the VPC (target-type ip); on kind the ingress-nginx
+    // pods do, from their namespace.
+    policy('allow-ingress-controller-to-web', {
+      podSelector: WEB_PODS,
+      ingress: [
+        { from: networkPolicy.ingressControllerPeers.map(toPeer), ports: [tcp(CONTAINER_PORT)] },
+      ],
+    });
+
+    // The frontend server calls the api at http://api.
+    policy('allow-frontend-to-api', {
+      podSelector: { matchLabels: selectorLabels('api') },
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: selectorLabels('frontend') } }],
+          ports: [tcp(CONTAINER_PORT)],
+        },
+      ],
+    });
+
+    policy('allow-api-to-postgres', {
+      podSelector: { matchLabels: selectorLabels(POSTGRES_NAME) },
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: selectorLabels('api') } }],
+          ports: [tcp(POSTGRES_PORT)],
+        },
+      ],
+    });
+
+    policy('allow-metrics-scraping', {
+      podSelector: WEB_PODS,
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': networkPolicy.metricsNamespace },
+              },
+            },
+          ],
+          ports: [tcp(CONTAINER_PORT)],
+        },
+      ],
+    });
+  }
+}

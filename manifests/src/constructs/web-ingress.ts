@@ -1,0 +1,41 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/types.js';
+import { namespaceName, PART_OF, SERVICE_PORT } from '../naming.js';
+import { SYNC_WAVE, syncWave } from '../sync-waves.js';
+import { albAnnotations } from './alb-annotations.js';
+
+/** The public entry: `/api` to the api Service, everything else to the frontend. */
+export class WebIngress extends Construct {
+  constructor(scope: Construct, id: string, environment: Environment) {
+    super(scope, id);
+    const { ingress } = environment.config;
+    const wave = ingress.alb ? SYNC_WAVE.serviceAndAlbIngress : SYNC_WAVE.clusterIngress;
+    const route = (path: string, service: string): k8s.HttpIngressPath => ({
+      path,
+      pathType: 'Prefix',
+      backend: { service: { name: service, port: { number: SERVICE_PORT } } },
+    });
+
+    new k8s.KubeIngress(this, 'ingress', {
+      metadata: {
+        name: 'web',
+        namespace: namespaceName(environment.name),
+        labels: { 'app.kubernetes.io/part-of': PART_OF },
+        annotations: {
+          ...syncWave(wave),
+          ...(ingress.alb ? albAnnotations(ingress.alb) : {}),
+        },
+      },
+      spec: {
+        ingressClassName: ingress.className,
+        rules: [
+          {
+            ...(ingress.host ? { host: ingress.host } : {}),
+            http: { paths: [route('/api', 'api'), route('/', 'frontend')] },
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Environment } from './config/types.js';
+import { ApiAutoscaler } from './constructs/api-autoscaler.js';
+import { apiEnv, frontendEnv } from './constructs/app-env.js';
+import { EnvironmentNamespace } from './constructs/namespace.js';
+import { NetworkPolicies } from './constructs/network-policies.js';
+import { Postgres } from './constructs/postgres.js';
+import { WebApp } from './constructs/web-app.js';
+import { WebIngress } from './constructs/web-ingress.js';
+
+/** Everything one environment runs: the guestbook (frontend, api, PostgreSQL) and its policies. */
+export class GuestbookChart extends Chart {
+  constructor(scope: Construct, id: string, environment: Environment) {
+    // Object names are written out in every construct; no generated hashes.
+    super(scope, id, { disableResourceNameHashes: true });
+
+    new EnvironmentNamespace(this, 'namespace', environment);
+    new NetworkPolicies(this, 'network-policies', environment);
+
+    const api = new WebApp(this, 'api', { environment, app: 'api', env: apiEnv(environment) });
+    const { autoscaling } = environment.config.apps.api;
+    if (autoscaling) {
+      new ApiAutoscaler(this, 'api-autoscaler', {
+        environment,
+        autoscaling,
+        deploymentName: api.deployment.name,
+      });
+    }
+    new WebApp(this, 'frontend', { environment, app: 'frontend', env: frontendEnv(environment) });
+    new WebIngress(this, 'ingress', environment);
+    new Postgres(this, 'postgres', environment);
+  }
+}

@@ -1,0 +1,41 @@
+import type { AppName, EnvironmentName } from './config/types.js';
+
+export const PART_OF = 'gitops-lab';
+export const CONTAINER_PORT = 8080;
+export const SERVICE_PORT = 80;
+/** The UID/GID the api and frontend images run as (numeric, so runAsNonRoot can verify it). */
+export const APP_UID = 10001;
+/** The `postgres` user in the official Debian-based image. */
+export const POSTGRES_UID = 999;
+export const POSTGRES_PORT = 5432;
+export const DB_SECRET_NAME = 'guestbook-db';
+export const POSTGRES_NAME = 'postgres';
+
+export function namespaceName(environment: EnvironmentName): string {
+  return `gitops-lab-${environment}`;
+}
+
+/** The Argo CD Application that deploys this environment. */
+export function argoCdAppName(environment: EnvironmentName): string {
+  return `gitops-lab-${environment}`;
+}
+
+/**
+ * Pod selector labels. Spelled out here, never derived from a construct path: a Deployment's
+ * selector is immutable, so a renamed construct must not change it.
+ */
+export function selectorLabels(component: AppName | typeof POSTGRES_NAME): Record<string, string> {
+  return { 'app.kubernetes.io/name': component, 'app.kubernetes.io/part-of': PART_OF };
+}
+
+/** Labels for every object of a component: the selector labels plus the managing tool. */
+export function commonLabels(
+  component: AppName | typeof POSTGRES_NAME,
+  environment: EnvironmentName,
+): Record<string, string> {
+  return {
+    ...selectorLabels(component),
+    'app.kubernetes.io/instance': namespaceName(environment),
+    'app.kubernetes.io/managed-by': 'cdk8s',
+  };
+}
