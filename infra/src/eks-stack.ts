@@ -1,0 +1,212 @@
+// Week 4: the EKS platform under the GitOps loop. One VPC, one cluster with a managed node
+// group, the add-ons an Ingress/PVC-using app needs (ALB controller, EBS CSI + gp3,
+// metrics-server), and Argo CD with the bootstrap Application pointing at the fork.
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import {
+  Annotations,
+  CfnJson,
+  CfnOutput,
+  Duration,
+  aws_ec2 as ec2,
+  aws_eks_v2 as eks,
+  aws_eks as eksL1,
+  aws_iam as iam,
+  Stack,
+  type StackProps,
+  Tags,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ARGOCD_RELEASE, type ArgoCdInstall } from './argocd-install';
+import type { LabConfig } from './config';
+import { toIamPrincipalArn } from './principal-arn';
+
+export interface EksStackProps extends StackProps {
+  readonly config: LabConfig;
+  readonly argoCd: ArgoCdInstall;
+  /** The AppProject and root Application from argocd/bootstrap/, repoURL already set. */
+  readonly bootstrap: readonly Record<string, unknown>[];
+}
+
+/** The service account the EBS CSI add-on creates; its IRSA trust names it exactly. */
+const EBS_CSI_SERVICE_ACCOUNT = 'system:serviceaccount:kube-system:ebs-csi-controller-sa';
+
+export class EksStack extends Stack {
+  readonly cluster: eks.Cluster;
+
+  constructor(scope: Construct, id: string, props: EksStackProps) {
+    super(scope, id, props);
+    const { config, argoCd } = props;
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(config.vpcCidr),
+      availabilityZones: [...config.availabilityZones],
+      natGateways: config.natGateways,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+    });
+    // The ALB controller picks subnets by these tags: internet-facing ALBs go to the
+    // public subnets, internal ones to the private subnets.
+    for (const subnet of vpc.publicSubnets) Tags.of(subnet).add('kubernetes.io/role/elb', '1');
+    for (const subnet of vpc.privateSubnets) {
+      Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
+    }
+
+    const endpointAccess =
+      config.eksPublicAccessCidrs.length > 0
+        ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...config.eksPublicAccessCidrs)
+        : eks.EndpointAccess.PUBLIC_AND_PRIVATE;
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: config.clusterName,
+      version: eks.KubernetesVersion.of(config.kubernetesVersion),
+      vpc,
+      vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+      endpointAccess,
+      // No Auto Mode: a managed node group the course can see, size and pay for explicitly.
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      // The kubectl/helm Lambda applies the charts and manifests below.
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      albController: {
+        version: albControllerVersion(config.albControllerVersion),
+        // The chart's own default registry; the construct's default is a us-west-2 ECR path.
+        repository: 'public.ecr.aws/eks/aws-load-balancer-controller',
+      },
+    });
+    const cluster = this.cluster;
+
+    const nodes = cluster.addNodegroupCapacity('Nodes', {
+      nodegroupName: `${config.clusterName}-nodes`,
+      instanceTypes: [new ec2.InstanceType(config.nodeInstanceType)],
+      amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+      desiredSize: config.nodeDesiredSize,
+      minSize: config.nodeMinSize,
+      maxSize: config.nodeMaxSize,
+      diskSize: config.nodeDiskGiB,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+    // Helm waits for pods to be ready, so every chart needs the nodes first.
+    if (cluster.albController) cluster.albController.node.addDependency(nodes);
+
+    if (config.adminPrincipalArn !== '') {
+      cluster.grantAccess('DeployerAdmin', toIamPrincipalArn(config.adminPrincipalArn), [
+        eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+          accessScopeType: eks.AccessScopeType.CLUSTER,
+        }),
+      ]);
+    } else {
+      Annotations.of(this).addWarningV2(
+        'gitops-lab:no-admin-principal',
+        'adminPrincipalArn is empty: only the CloudFormation execution role can use the cluster. Deploy with -c adminPrincipalArn="$(aws sts get-caller-identity --query Arn --output text)".',
+      );
+    }
+
+    const storage = this.addEbsCsiDriver(cluster);
+    storage.node.addDependency(nodes);
+
+    const metricsServer = cluster.addHelmChart('MetricsServer', {
+      chart: 'metrics-server',
+      repository: 'https://kubernetes-sigs.github.io/metrics-server/',
+      version: config.metricsServerChartVersion,
+      release: 'metrics-server',
+      namespace: 'kube-system',
+    });
+    metricsServer.node.addDependency(nodes);
+
+    const argoCdChart = cluster.addHelmChart('ArgoCd', {
+      chart: argoCd.chart.chart,
+      repository: argoCd.chart.repository,
+      version: argoCd.chart.version,
+      release: ARGOCD_RELEASE,
+      namespace: argoCd.chart.namespace,
+      createNamespace: true,
+      values: argoCd.values,
+      wait: true,
+      timeout: Duration.minutes(15),
+    });
+    argoCdChart.node.addDependency(nodes);
+    // Ingresses synced by Argo CD need the ALB controller's webhook to be up.
+    if (cluster.albController) argoCdChart.node.addDependency(cluster.albController);
+
+    const bootstrap = cluster.addManifest('ArgoCdBootstrap', ...props.bootstrap);
+    bootstrap.node.addDependency(argoCdChart);
+    bootstrap.node.addDependency(storage);
+    bootstrap.node.addDependency(metricsServer);
+
+    const region = Stack.of(this).region;
+    new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
+    new CfnOutput(this, 'UpdateKubeconfigCommand', {
+      description: 'Run this to point kubectl at the new cluster',
+      value: `aws eks update-kubeconfig --region ${region} --name ${config.clusterName}`,
+    });
+    // argocd/install/values.yaml serves plain HTTP on the Service's port 80 (server.insecure).
+    new CfnOutput(this, 'ArgoCdUrl', {
+      description: 'Open after running ArgoCdPortForwardCommand',
+      value: 'http://localhost:8080',
+    });
+    new CfnOutput(this, 'ArgoCdPortForwardCommand', {
+      value: `kubectl -n ${argoCd.chart.namespace} port-forward svc/${ARGOCD_RELEASE}-server 8080:80`,
+    });
+    new CfnOutput(this, 'ArgoCdInitialPasswordCommand', {
+      description: 'User admin; change the password, then delete the secret',
+      value: `kubectl -n ${argoCd.chart.namespace} get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d`,
+    });
+  }
+
+  /**
+   * The EBS CSI driver as an EKS add-on whose controller assumes an IAM role through the
+   * cluster's OIDC provider (IRSA), plus an encrypted gp3 StorageClass made the default.
+   */
+  private addEbsCsiDriver(cluster: eks.Cluster): Construct {
+    const issuer = cluster.openIdConnectProvider.openIdConnectProviderIssuer;
+    const trust = new CfnJson(this, 'EbsCsiTrustConditions', {
+      value: {
+        [`${issuer}:aud`]: 'sts.amazonaws.com',
+        [`${issuer}:sub`]: EBS_CSI_SERVICE_ACCOUNT,
+      },
+    });
+    const role = new iam.Role(this, 'EbsCsiDriverRole', {
+      assumedBy: new iam.OpenIdConnectPrincipal(cluster.openIdConnectProvider).withConditions({
+        StringEquals: trust,
+      }),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy'),
+      ],
+    });
+    const addon = new eksL1.CfnAddon(this, 'EbsCsiDriver', {
+      clusterName: cluster.clusterName,
+      addonName: 'aws-ebs-csi-driver',
+      serviceAccountRoleArn: role.roleArn,
+      resolveConflicts: 'OVERWRITE',
+    });
+    const storageClass = cluster.addManifest('Gp3StorageClass', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: 'gp3',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+      provisioner: 'ebs.csi.aws.com',
+      // Create the volume in the zone the pod is scheduled to, not a random one.
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: 'Delete',
+      parameters: { type: 'gp3', encrypted: 'true', fsType: 'ext4' },
+    });
+    storageClass.node.addDependency(addon);
+    return storageClass;
+  }
+}
+
+function albControllerVersion(version: string): eks.AlbControllerVersion {
+  const key = `V${version.slice(1).replaceAll('.', '_')}`;
+  const known = (eks.AlbControllerVersion as unknown as Record<string, unknown>)[key];
+  if (!(known instanceof eks.AlbControllerVersion)) {
+    throw new Error(
+      `albControllerVersion ${version} is not one aws-cdk-lib ships an IAM policy for (see eks.AlbControllerVersion)`,
+    );
+  }
+  return known;
+}

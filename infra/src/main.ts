@@ -1,0 +1,42 @@
+// The CDK app (cdk.json "app"): three independent stacks, deployed one at a time by name.
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { readArgoCdInstall } from './argocd-install';
+import { readBootstrapManifests } from './bootstrap-application';
+import { CiStack } from './ci-stack';
+import { ConfigError, readLabConfig } from './config';
+import { EksStack } from './eks-stack';
+import { KubeadmLabStack, readNodeSetupScript } from './kubeadm-lab-stack';
+import { repoRoot } from './repo-paths';
+
+function main(): void {
+  const app = new App();
+  const config = readLabConfig(app.node);
+  // Without credentials (offline synth, tests) the stacks stay account-agnostic.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  const root = repoRoot();
+
+  new EksStack(app, 'GitopsLabEks', {
+    env,
+    config,
+    argoCd: readArgoCdInstall(root),
+    bootstrap: readBootstrapManifests(root, config.repoUrl),
+  });
+  new CiStack(app, 'GitopsLabCi', { env, config });
+  new KubeadmLabStack(app, 'GitopsLabKubeadm', {
+    env,
+    config,
+    nodeSetupScript: readNodeSetupScript(join(root, 'infra')),
+  });
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
