@@ -1,0 +1,21 @@
+// What the scoreboard records for each request it fires at /api/info.
+
+export interface OkOutcome {
+  kind: 'ok';
+  version: string;
+  color: string;
+  pod: string;
+}
+
+export interface ErrorOutcome {
+  kind: 'error';
+  /** Short text shown on the cell and in the log, e.g. `HTTP 502`, `timeout`, `network error`. */
+  reason: string;
+}
+
+export interface Sample {
+  /** When the response (or the failure) arrived, in ms since the epoch. */
+  at: number;
+  latencyMs: number;
+  outcome: OkOutcome | ErrorOutcome;
+}
