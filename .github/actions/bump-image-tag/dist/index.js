@@ -24594,8 +24594,8 @@ var Git = class {
   }
   cwd;
   /** Runs git and returns its output; throws with git's stderr when it fails. */
-  async run(args) {
-    const result = await this.tryRun(args);
+  async run(args, env = {}) {
+    const result = await this.tryRun(args, env);
     if (result.code !== 0) {
       throw new Error(
         `git ${args.join(" ")} failed (exit ${result.code}): ${result.stderr.trim()}`
@@ -24604,7 +24604,7 @@ var Git = class {
     return result.stdout;
   }
   /** Runs git and returns its exit code and output without throwing. */
-  tryRun(args) {
+  tryRun(args, env = {}) {
     return new Promise((resolve2) => {
       execFile(
         "git",
@@ -24613,7 +24613,7 @@ var Git = class {
           cwd: this.cwd,
           maxBuffer: 64 * 1024 * 1024,
           // Never wait for a password prompt on a runner.
-          env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }
+          env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env }
         },
         (error2, stdout, stderr) => {
           const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
@@ -24708,7 +24708,7 @@ function parseImages(text, environment, apps, problems) {
     if (problem) problems.push(`images: ${app}: ${problem}`);
     images.push({ app, tag });
   }
-  return images;
+  return images.sort((a, b) => a.app.localeCompare(b.app));
 }
 function list(names) {
   return names.length > 0 ? names.join(", ") : "none";
@@ -26280,18 +26280,22 @@ async function applyBump(git, repoRoot, request2, log) {
   const paths = committedPaths(repoRoot, request2.environment);
   await git.run(["add", "--all", "--", ...paths]);
   const { name, email } = request2.author;
-  await git.run([
-    "-c",
-    `user.name=${name}`,
-    "-c",
-    `user.email=${email}`,
-    "commit",
-    "--no-verify",
-    "-m",
-    commitMessage(request2.environment, changes, request2.skipCi),
-    "--",
-    ...paths
-  ]);
+  await git.run(
+    [
+      "commit",
+      "--no-verify",
+      "-m",
+      commitMessage(request2.environment, changes, request2.skipCi),
+      "--",
+      ...paths
+    ],
+    {
+      GIT_AUTHOR_NAME: name,
+      GIT_AUTHOR_EMAIL: email,
+      GIT_COMMITTER_NAME: name,
+      GIT_COMMITTER_EMAIL: email
+    }
+  );
   const commit = (await git.run(["rev-parse", "HEAD"])).trim();
   return { changes, commit };
 }

@@ -47,19 +47,24 @@ export async function applyBump(
   const paths = committedPaths(repoRoot, request.environment);
   await git.run(['add', '--all', '--', ...paths]);
   const { name, email } = request.author;
-  // `commit -- <paths>` commits only these paths, even if the job staged something else.
-  await git.run([
-    '-c',
-    `user.name=${name}`,
-    '-c',
-    `user.email=${email}`,
-    'commit',
-    '--no-verify',
-    '-m',
-    commitMessage(request.environment, changes, request.skipCi),
-    '--',
-    ...paths,
-  ]);
+  // `commit -- <paths>` commits only these paths, even if the job staged something else. The
+  // identity goes in the environment, which wins over any GIT_AUTHOR_*/GIT_COMMITTER_* of the job.
+  await git.run(
+    [
+      'commit',
+      '--no-verify',
+      '-m',
+      commitMessage(request.environment, changes, request.skipCi),
+      '--',
+      ...paths,
+    ],
+    {
+      GIT_AUTHOR_NAME: name,
+      GIT_AUTHOR_EMAIL: email,
+      GIT_COMMITTER_NAME: name,
+      GIT_COMMITTER_EMAIL: email,
+    },
+  );
   const commit = (await git.run(['rev-parse', 'HEAD'])).trim();
   return { changes, commit };
 }

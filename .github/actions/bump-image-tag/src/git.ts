@@ -12,8 +12,8 @@ export class Git {
   constructor(readonly cwd: string) {}
 
   /** Runs git and returns its output; throws with git's stderr when it fails. */
-  async run(args: string[]): Promise<string> {
-    const result = await this.tryRun(args);
+  async run(args: string[], env: Record<string, string> = {}): Promise<string> {
+    const result = await this.tryRun(args, env);
     if (result.code !== 0) {
       throw new Error(
         `git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`,
@@ -23,7 +23,7 @@ export class Git {
   }
 
   /** Runs git and returns its exit code and output without throwing. */
-  tryRun(args: string[]): Promise<GitResult> {
+  tryRun(args: string[], env: Record<string, string> = {}): Promise<GitResult> {
     return new Promise((resolve) => {
       execFile(
         'git',
@@ -32,7 +32,7 @@ export class Git {
           cwd: this.cwd,
           maxBuffer: 64 * 1024 * 1024,
           // Never wait for a password prompt on a runner.
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env },
         },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -129,7 +129,8 @@ function parseImages(
     if (problem) problems.push(`images: ${app}: ${problem}`);
     images.push({ app, tag });
   }
-  return images;
+  // App order, whatever the input order: commit subjects and PR titles stay stable.
+  return images.sort((a, b) => a.app.localeCompare(b.app));
 }
 
 function list(names: string[]): string {
