@@ -1,0 +1,100 @@
+// An in-process api wired exactly like main.ts, on an in-memory PGlite database.
+import { join } from 'node:path';
+import {
+  createIdentity,
+  createLifecycle,
+  createLogger,
+  createMetrics,
+  type Lifecycle,
+} from '@gitops-lab/service-kit';
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import {
+  createFaultState,
+  type FaultSettings,
+  type FaultState,
+} from '../../src/faults/fault-state';
+import {
+  createMessageRepository,
+  type MessageRepository,
+} from '../../src/storage/message-repository';
+import { migrate } from '../../src/storage/migrations';
+import { createPgliteClient } from '../../src/storage/pglite-client';
+import type { SqlClient } from '../../src/storage/sql-client';
+
+export interface TestApi {
+  app: Express;
+  repository: MessageRepository;
+  faults: FaultState;
+  lifecycle: Lifecycle;
+  exitCodes: number[];
+  /** Empties the guestbook (only for an api that owns its in-memory database). */
+  clearMessages(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TEST_POD = 'api-test-pod';
+
+export async function createTestApi(
+  options: {
+    faults?: Partial<FaultSettings>;
+    random?: () => number;
+    repository?: MessageRepository;
+  } = {},
+): Promise<TestApi> {
+  let repository = options.repository;
+  let client: SqlClient | undefined;
+  if (!repository) {
+    client = await createPgliteClient('memory://');
+    await migrate(client);
+    repository = createMessageRepository(client);
+  }
+  const identity = createIdentity({
+    service: 'api',
+    packageJsonPath: join(__dirname, '..', '..', 'package.json'),
+    env: {
+      APP_VERSION: '1.2.3',
+      APP_COLOR: undefined,
+      GIT_REVISION: 'abc1234',
+      IMAGE_TAG: 'sha-abc1234',
+      POD_NAME: TEST_POD,
+      POD_NAMESPACE: 'gitops-lab-test',
+      NODE_NAME: 'node-1',
+    },
+  });
+  const logger = createLogger({ service: 'api', level: 'silent', format: 'json' });
+  const lifecycle = createLifecycle({ logger, shutdownDelayMs: 0, shutdownTimeoutMs: 1000 });
+  if (options.started !== false) lifecycle.markStarted();
+  const faults = createFaultState({
+    endpoints: true,
+    errorRate: 0,
+    latencyMs: 0,
+    neverReady: false,
+    ...options.faults,
+  });
+  const exitCodes: number[] = [];
+  const app = createApp({
+    logger,
+    identity,
+    metrics: createMetrics({ build: identity, defaultMetrics: false }),
+    lifecycle,
+    repository,
+    faults,
+    exit: (code) => exitCodes.push(code),
+    ...(options.random && { random: options.random }),
+  });
+  const owned = !options.repository;
+  return {
+    app,
+    repository,
+    faults,
+    lifecycle,
+    exitCodes,
+    clearMessages: async () => {
+      await client?.query('TRUNCATE guestbook_messages');
+    },
+    close: async () => {
+      if (owned) await repository.close();
+    },
+  };
+}
