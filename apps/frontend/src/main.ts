@@ -1,4 +1,5 @@
 // Entry point (`node dist/main.js`): validate the environment, then serve until SIGTERM.
+import { createServer } from 'node:http';
 import path from 'node:path';
 import {
   createIdentity,
@@ -41,14 +42,22 @@ const app = createApp({
   publicDir: path.join(__dirname, 'public'),
 });
 
-const server = app.listen(config.PORT, () => {
+const server = createServer();
+server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+// The lifecycle's request listener must run before the app's: while draining it marks each
+// response `connection: close`, which is only possible before the app has answered.
+lifecycle.attach(server);
+server.on('request', app);
+server.on('error', (error) => {
+  logger.fatal({ err: error }, 'server error');
+  process.exit(1);
+});
+server.listen(config.PORT, () => {
   lifecycle.markStarted();
   logger.info(
     { port: config.PORT, apiUrl: config.API_URL },
     `frontend listening: open http://localhost:${config.PORT}`,
   );
 });
-server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-lifecycle.attach(server);
 lifecycle.installSignalHandlers();

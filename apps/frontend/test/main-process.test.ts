@@ -1,0 +1,93 @@
+// The built server as a process, the way the container runs it: `node dist/main.js`.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { closedPort } from './support/fake-api';
+
+const ENTRY = path.join(__dirname, '..', 'dist', 'main.js');
+
+interface Run {
+  child: ChildProcess;
+  output(): string;
+  exit: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): Run {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run the build first`);
+  const child = spawn(process.execPath, [ENTRY], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+function status(port: number, urlPath: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('node dist/main.js', () => {
+  it('refuses to start with bad configuration, naming every bad variable', async () => {
+    const proc = run({
+      PORT: 'eighty',
+      API_URL: 'ftp://api',
+      LOG_LEVEL: 'loud',
+      GITHUB_REPOSITORY: 'not a repo',
+    });
+    expect(await proc.exit).toBe(1);
+    const out = proc.output();
+    expect(out).toContain('PORT: must be an integer');
+    expect(out).toContain('API_URL: must use http: or https:');
+    expect(out).toContain('LOG_LEVEL: must be one of');
+    expect(out).toContain('GITHUB_REPOSITORY: must be owner/repo');
+  });
+
+  it('refuses a shutdown timeout that leaves no time after the drain delay', async () => {
+    const proc = run({ SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '3000' });
+    expect(await proc.exit).toBe(1);
+    expect(proc.output()).toContain('SHUTDOWN_TIMEOUT_MS: must be greater than SHUTDOWN_DELAY_MS');
+  });
+
+  it('drains on SIGTERM: unready at once, still serving during the delay, then exits 0', async () => {
+    const port = await closedPort();
+    const proc = run({
+      PORT: String(port),
+      API_URL: `http://127.0.0.1:${await closedPort()}`,
+      SHUTDOWN_DELAY_MS: '800',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    try {
+      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      const signalled = Date.now();
+      proc.child.kill('SIGTERM');
+      await waitFor(async () => (await status(port, '/readyz')) === 503, 1000);
+      expect(await status(port, '/healthz')).toBe(200);
+      expect(await proc.exit).toBe(0);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(750);
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
+  });
+});
