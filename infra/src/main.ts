@@ -7,13 +7,13 @@ import { CiStack } from './ci-stack';
 import { ConfigError, readLabConfig } from './config';
 import { EksStack } from './eks-stack';
 import { KubeadmLabStack, readNodeSetupScript } from './kubeadm-lab-stack';
+import { labEnv } from './lab-env';
 import { repoRoot } from './repo-paths';
 
 function main(): void {
   const app = new App();
   const config = readLabConfig(app.node);
-  // Without credentials (offline synth, tests) the stacks stay account-agnostic.
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  const env = labEnv(config);
   const root = repoRoot();
 
   new EksStack(app, 'GitopsLabEks', {
