@@ -35,12 +35,13 @@ export function processLauncher(app: AppName): ReplicaLauncher {
   };
 }
 
-/** The `docker run` hardening the manifests apply to the pod: what Kubernetes would enforce. */
-export function hardenedRunArgs(options: { uid?: number; memory?: string } = {}): string[] {
-  const uid = options.uid ?? 10001;
+/**
+ * The `docker run` hardening the manifests' securityContext applies to the pod: read-only root with a
+ * tmpfs /tmp, no capabilities, no privilege escalation, a memory and PID limit. The user comes from
+ * the image (its numeric USER) unless the caller adds `--user`.
+ */
+export function hardenedRunArgs(memory = '256m'): string[] {
   return [
-    '--user',
-    `${uid}:${uid}`,
     '--read-only',
     '--tmpfs',
     '/tmp:rw,nosuid,nodev,size=64m',
@@ -49,7 +50,7 @@ export function hardenedRunArgs(options: { uid?: number; memory?: string } = {})
     '--security-opt',
     'no-new-privileges',
     '--memory',
-    options.memory ?? '256m',
+    memory,
     '--pids-limit',
     '256',
   ];
@@ -83,6 +84,8 @@ export function containerLauncher(
         cname,
         '--network',
         'host',
+        '--user',
+        '10001:10001',
         ...hardenedRunArgs(),
         ...envArgs,
         image,
