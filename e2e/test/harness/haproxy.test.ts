@@ -21,6 +21,8 @@ async function fakeTarget(): Promise<{ port: number; setReady(r: boolean): void;
   };
 }
 
+jest.setTimeout(20_000);
+
 describeWithTools(['haproxy'], 'haproxy target group', () => {
   let tg: TargetGroup;
   let target: Awaited<ReturnType<typeof fakeTarget>>;
