@@ -1,11 +1,15 @@
+import { hasPostgres } from '../../lib/postgres';
 import { hasCommand } from '../../lib/tools';
 
+/** `postgres` means a PostgreSQL server install (on PATH or Debian's versioned bin dir). */
+const hasTool = (tool: string) => (tool === 'postgres' ? hasPostgres() : hasCommand(tool));
+
 /**
- * `describe` when every tool is present. When one is missing: under CI=true the suite fails (a
+ * `describe` when every tool is present (`postgres`: see hasTool). When one is missing: under CI=true the suite fails (a
  * missing tool must never pass silently there); elsewhere it is skipped with the reason printed.
  */
 export function describeWithTools(tools: string[], title: string, body: () => void): void {
-  const missing = tools.filter((t) => !hasCommand(t));
+  const missing = tools.filter((t) => !hasTool(t));
   if (missing.length === 0) {
     describe(title, body);
     return;
