@@ -1,0 +1,280 @@
+import { commonLabels } from '../src/naming';
+import type { KubeObject } from '../src/render/render-environment';
+import { find, synthesizeAll } from './support/environments';
+
+const byName = Object.fromEntries(
+  synthesizeAll().map(({ environment, objects }) => [environment.name, { environment, objects }]),
+);
+const dev = byName.dev?.objects ?? [];
+const prod = byName.prod?.objects ?? [];
+const local = byName.local?.objects ?? [];
+
+type Spec = Record<string, unknown>;
+function spec(object: KubeObject): Spec {
+  return object.spec as Spec;
+}
+function containerEnv(deployment: KubeObject): Record<string, unknown> {
+  const pod = (
+    deployment.spec as { template: { spec: { containers: { env: { name: string }[] }[] } } }
+  ).template.spec;
+  return Object.fromEntries(
+    (pod.containers[0]?.env ?? []).map(({ name, ...rest }) => [
+      name,
+      'value' in rest ? rest.value : rest,
+    ]),
+  );
+}
+function annotations(object: KubeObject): Record<string, string> {
+  return (object.metadata.annotations as Record<string, string> | undefined) ?? {};
+}
+
+describe('namespaces', () => {
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['local', local],
+  ])('%s enforces Pod Security "restricted"', (env, objects) => {
+    expect(find(objects, 'Namespace', `gitops-lab-${env}`).metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+  });
+
+  it('asks for ALB pod readiness gates on dev and prod only', () => {
+    const gate = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+    expect(find(dev, 'Namespace', 'gitops-lab-dev').metadata.labels).toHaveProperty(
+      [gate],
+      'enabled',
+    );
+    expect(find(prod, 'Namespace', 'gitops-lab-prod').metadata.labels).toHaveProperty(
+      [gate],
+      'enabled',
+    );
+    expect(find(local, 'Namespace', 'gitops-lab-local').metadata.labels).not.toHaveProperty([gate]);
+  });
+
+  it('puts every other object in the environment namespace', () => {
+    for (const [env, objects] of [
+      ['dev', dev],
+      ['prod', prod],
+      ['local', local],
+    ] as const) {
+      const namespaced = objects.filter((object) => object.kind !== 'Namespace');
+      expect(new Set(namespaced.map((object) => object.metadata.namespace))).toEqual(
+        new Set([`gitops-lab-${env}`]),
+      );
+    }
+  });
+});
+
+describe('replicas and autoscaling', () => {
+  it('dev runs 3 api pods (HPA minimum) and 2 frontend pods', () => {
+    expect(spec(find(dev, 'HorizontalPodAutoscaler', 'api'))).toMatchObject({
+      minReplicas: 3,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }],
+    });
+    expect(spec(find(dev, 'Deployment', 'frontend')).replicas).toBe(2);
+  });
+
+  it('leaves the replica count of an autoscaled Deployment to its HPA', () => {
+    expect(spec(find(dev, 'Deployment', 'api'))).not.toHaveProperty('replicas');
+  });
+
+  it('local has no HPA (kind has no metrics-server) and fixed replicas', () => {
+    expect(local.some((object) => object.kind === 'HorizontalPodAutoscaler')).toBe(false);
+    expect(spec(find(local, 'Deployment', 'api')).replicas).toBe(1);
+  });
+});
+
+describe('container environment', () => {
+  it('gives the api its database settings from the guestbook-db Secret', () => {
+    const env = containerEnv(find(dev, 'Deployment', 'api'));
+    expect(env.PGHOST).toBe('postgres');
+    for (const [variable, key] of [
+      ['PGUSER', 'POSTGRES_USER'],
+      ['PGPASSWORD', 'POSTGRES_PASSWORD'],
+      ['PGDATABASE', 'POSTGRES_DB'],
+    ]) {
+      expect(env[variable as string]).toEqual({
+        valueFrom: { secretKeyRef: { name: 'guestbook-db', key } },
+      });
+    }
+  });
+
+  it('turns fault injection on in dev and local and off in prod', () => {
+    expect(containerEnv(find(dev, 'Deployment', 'api')).FAULT_INJECTION).toBe('on');
+    expect(containerEnv(find(local, 'Deployment', 'api')).FAULT_INJECTION).toBe('on');
+    expect(containerEnv(find(prod, 'Deployment', 'api')).FAULT_INJECTION).toBe('off');
+  });
+
+  it('tells each pod who it is through the downward API', () => {
+    expect(containerEnv(find(dev, 'Deployment', 'frontend'))).toMatchObject({
+      POD_NAME: { valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      POD_NAMESPACE: { valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      NODE_NAME: { valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    });
+  });
+
+  it('tells the frontend where the api, the repository and the Argo CD app are', () => {
+    const config = byName.prod?.environment.config;
+    const env = containerEnv(find(prod, 'Deployment', 'frontend'));
+    expect(env).toMatchObject({
+      API_URL: 'http://api',
+      DEPLOY_ENV: 'prod',
+      ARGOCD_APP: 'gitops-lab-prod',
+      IMAGE_TAG: config?.apps.frontend.image.tag,
+    });
+    const owner = config?.apps.frontend.image.repository.split('/').slice(1, 3).join('/');
+    expect(env.GITHUB_REPOSITORY).toBe(owner);
+  });
+
+  it('runs the image named by the config', () => {
+    const image = byName.dev?.environment.config.apps.api.image;
+    const pod = spec(find(dev, 'Deployment', 'api')) as {
+      template: { spec: { containers: { image: string }[] } };
+    };
+    expect(pod.template.spec.containers[0]?.image).toBe(`${image?.repository}:${image?.tag}`);
+  });
+});
+
+describe('ingress', () => {
+  const alb = 'alb.ingress.kubernetes.io/';
+
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+  ])('%s uses the ALB class with the health check and drain settings', (_env, objects) => {
+    const ingress = find(objects, 'Ingress', 'web');
+    expect(spec(ingress).ingressClassName).toBe('alb');
+    expect(annotations(ingress)).toMatchObject({
+      [`${alb}scheme`]: 'internet-facing',
+      [`${alb}target-type`]: 'ip',
+      [`${alb}healthcheck-path`]: '/readyz',
+      [`${alb}success-codes`]: '200',
+      [`${alb}target-group-attributes`]: 'deregistration_delay.timeout_seconds=30',
+      [`${alb}listen-ports`]: '[{"HTTP":80}]',
+    });
+    expect(annotations(ingress)[`${alb}group.name`]).toMatch(/^gitops-lab-/);
+    // No certificate configured: no HTTPS listener and no redirect to one.
+    expect(annotations(ingress)).not.toHaveProperty(`${alb}ssl-redirect`);
+  });
+
+  it('local uses the nginx class and carries no ALB annotation', () => {
+    const ingress = find(local, 'Ingress', 'web');
+    expect(spec(ingress).ingressClassName).toBe('nginx');
+    expect(Object.keys(annotations(ingress)).filter((key) => key.startsWith(alb))).toEqual([]);
+  });
+
+  it('routes /api to the api and everything else to the frontend', () => {
+    const rules = spec(find(dev, 'Ingress', 'web')).rules as {
+      http: { paths: { path: string; backend: { service: { name: string } } }[] };
+    }[];
+    expect(rules[0]?.http.paths.map((path) => [path.path, path.backend.service.name])).toEqual([
+      ['/api', 'api'],
+      ['/', 'frontend'],
+    ]);
+  });
+});
+
+describe('PostgreSQL', () => {
+  it.each([
+    ['dev', 'gp3', dev],
+    ['local', 'standard', local],
+  ])('%s keeps its data on a %s volume claim', (_env, storageClassName, objects) => {
+    const statefulSet = find(objects, 'StatefulSet', 'postgres');
+    expect(spec(statefulSet)).toMatchObject({
+      replicas: 1,
+      serviceName: 'postgres',
+      volumeClaimTemplates: [{ spec: { storageClassName, accessModes: ['ReadWriteOnce'] } }],
+    });
+    expect(spec(find(objects, 'Service', 'postgres')).clusterIP).toBe('None');
+  });
+
+  it('runs the official image pinned to a version', () => {
+    const pod = spec(find(dev, 'StatefulSet', 'postgres')) as {
+      template: { spec: { containers: { image: string }[] } };
+    };
+    expect(pod.template.spec.containers[0]?.image).toMatch(/^postgres:\d+\.\d+$/);
+  });
+});
+
+describe('network policies', () => {
+  const policies = (objects: KubeObject[]) =>
+    Object.fromEntries(
+      objects
+        .filter((object) => object.kind === 'NetworkPolicy')
+        .map((object) => [object.metadata.name, spec(object)]),
+    );
+
+  it('deny all ingress by default', () => {
+    expect(policies(dev)['default-deny-ingress']).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+    });
+  });
+
+  it('let only the api reach PostgreSQL, and only on 5432', () => {
+    expect(policies(dev)['allow-api-to-postgres']).toMatchObject({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres' } },
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } }],
+          ports: [{ port: 5432 }],
+        },
+      ],
+    });
+  });
+
+  it('admit the ALB from the VPC on EKS and ingress-nginx on kind', () => {
+    const from = (objects: KubeObject[]) =>
+      (policies(objects)['allow-ingress-controller-to-web'] as { ingress: { from: unknown[] }[] })
+        .ingress[0]?.from;
+    expect(from(dev)).toEqual([{ ipBlock: { cidr: expect.any(String) } }]);
+    expect(from(local)).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
+
+  it('cover the frontend-to-api path and metrics scraping', () => {
+    expect(Object.keys(policies(prod)).sort()).toEqual([
+      'allow-api-to-postgres',
+      'allow-frontend-to-api',
+      'allow-ingress-controller-to-web',
+      'allow-metrics-scraping',
+      'default-deny-ingress',
+    ]);
+  });
+});
+
+describe('Argo CD sync waves', () => {
+  const wave = (object: KubeObject) =>
+    Number(annotations(object)['argocd.argoproj.io/sync-wave'] ?? 0);
+
+  it('create the namespace first, Services and the ALB Ingress before the pods, the database before the api', () => {
+    expect(wave(find(dev, 'Namespace', 'gitops-lab-dev'))).toBeLessThan(
+      wave(find(dev, 'NetworkPolicy', 'default-deny-ingress')),
+    );
+    expect(wave(find(dev, 'NetworkPolicy', 'default-deny-ingress'))).toBeLessThan(
+      wave(find(dev, 'Service', 'api')),
+    );
+    expect(wave(find(dev, 'Ingress', 'web'))).toBeLessThan(wave(find(dev, 'Deployment', 'api')));
+    expect(wave(find(dev, 'Service', 'api'))).toBeLessThan(
+      wave(find(dev, 'StatefulSet', 'postgres')),
+    );
+    expect(wave(find(dev, 'StatefulSet', 'postgres'))).toBeLessThan(
+      wave(find(dev, 'Deployment', 'api')),
+    );
+  });
+
+  it('apply the nginx Ingress on local after the workloads, so a missing controller blocks nothing', () => {
+    expect(wave(find(local, 'Ingress', 'web'))).toBeGreaterThan(
+      wave(find(local, 'Deployment', 'frontend')),
+    );
+  });
+});
+
+describe('labels', () => {
+  it('carry the app name, the instance and the tool on every workload object', () => {
+    expect(find(dev, 'Deployment', 'api').metadata.labels).toEqual(commonLabels('api', 'dev'));
+  });
+});
