@@ -40,6 +40,8 @@ export async function createTestApi(
     faults?: Partial<FaultSettings>;
     random?: () => number;
     repository?: MessageRepository;
+    /** false: the lifecycle stays in its starting phase. */
+    started?: boolean;
   } = {},
 ): Promise<TestApi> {
   let repository = options.repository;
