@@ -121,7 +121,10 @@ export class StatsView {
   private renderStrip(buckets: Bucket[], order: string[]): void {
     const bars = buckets.map((bucket) => {
       const label = `${formatClock(bucket.start)}: ${bucketText(bucket)}`;
-      const bar = el('span', { className: 'bar', attrs: { title: label } });
+      const bar = el('span', {
+        className: 'bar',
+        attrs: { title: label, 'data-start': String(bucket.start) },
+      });
       if (bucket.requests === 0) bar.classList.add('bar-empty');
       for (const v of bucket.versions) {
         const segment = el('span', {
@@ -139,9 +142,10 @@ export class StatsView {
       return bar;
     });
     setChildren(this.strip, bars);
-    const latest = buckets.at(-1);
-    this.stripNow.textContent = latest
-      ? `Now (${formatClock(latest.start)}): ${bucketText(latest)}.`
+    // The newest bar is still filling: describe the last complete one.
+    const complete = buckets.at(-2);
+    this.stripNow.textContent = complete
+      ? `Last full bar (${formatClock(complete.start)}, 5 s): ${bucketText(complete)}.`
       : 'No requests yet.';
   }
 }
