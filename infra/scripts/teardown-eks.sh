@@ -11,7 +11,7 @@
 #
 # Usage: infra/scripts/teardown-eks.sh [--yes] [--all]
 # Environment: CLUSTER_NAME and AWS_REGION (default: clusterName and region in infra/cdk.json),
-# WAIT_SECONDS (default 600) for each wait.
+# WAIT_SECONDS (default 600) for each wait, POLL_SECONDS (default 10) between checks.
 # Needs: aws (v2), kubectl, node/npx. Uses a throw-away kubeconfig, not your ~/.kube/config.
 set -euo pipefail
 
@@ -37,6 +37,7 @@ context_value() {
 cluster="${CLUSTER_NAME:-$(context_value clusterName)}"
 region="${AWS_REGION:-$(context_value region)}"
 wait_seconds="${WAIT_SECONDS:-600}"
+poll_seconds="${POLL_SECONDS:-10}"
 
 log() { echo "[teardown] $*"; }
 
@@ -67,7 +68,7 @@ wait_until_empty() {
       return 1
     fi
     log "waiting for ${what}: $(echo "${left}" | wc -w) left"
-    sleep 10
+    sleep "${poll_seconds}"
   done
 }
 
