@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_DIR } from '../src/config/load';
+import { validateConfig } from '../src/config/validate';
 import { commonLabels } from '../src/naming';
-import type { KubeObject } from '../src/render/render-environment';
+import { type KubeObject, synthesizeObjects } from '../src/render/render-environment';
 import { find, synthesizeAll } from './support/environments';
 
 const byName = Object.fromEntries(
@@ -173,6 +177,35 @@ describe('ingress', () => {
       ['/api', 'api'],
       ['/', 'frontend'],
     ]);
+  });
+});
+
+describe('ingress options', () => {
+  const alb = 'alb.ingress.kubernetes.io/';
+  const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+
+  function devIngressWith(ingress: Record<string, unknown>): KubeObject {
+    const json = JSON.parse(readFileSync(join(CONFIG_DIR, 'dev.json'), 'utf8'));
+    json.ingress = { ...json.ingress, ...ingress };
+    const objects = synthesizeObjects({ name: 'dev', config: validateConfig('dev', json) });
+    return find(objects, 'Ingress', 'web');
+  }
+
+  it('listen on HTTPS and redirect HTTP to it once a certificate ARN is configured', () => {
+    const ingress = devIngressWith({ alb: { groupName: 'gitops-lab-dev', certificateArn: arn } });
+    expect(annotations(ingress)).toMatchObject({
+      [`${alb}certificate-arn`]: arn,
+      [`${alb}listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]',
+      [`${alb}ssl-redirect`]: '443',
+    });
+  });
+
+  it('route only the configured host when one is set', () => {
+    const ingress = devIngressWith({ host: 'guestbook.example.com' });
+    expect((spec(ingress).rules as { host?: string }[])[0]?.host).toBe('guestbook.example.com');
+    expect((spec(find(dev, 'Ingress', 'web')).rules as { host?: string }[])[0]).not.toHaveProperty(
+      'host',
+    );
   });
 });
 
