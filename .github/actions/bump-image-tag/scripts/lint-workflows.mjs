@@ -31,7 +31,8 @@ for (const file of files) {
 }
 
 const scripts = files.flatMap(runScripts);
-if (hasShellcheck()) {
+const shellcheck = hasShellcheck();
+if (shellcheck) {
   const tmp = mkdtempSync(join(tmpdir(), 'run-scripts-'));
   scripts.forEach((script, index) => {
     const file = join(tmp, `${index}.sh`);
@@ -56,7 +57,8 @@ if (hasShellcheck()) {
 
 if (problems > 0) fail(`${problems} problem(s) in ${dir}`);
 console.log(
-  `lint-workflows: ${files.length} workflow(s) pass actionlint; ${scripts.length} run: script(s) pass shellcheck`,
+  `lint-workflows: ${files.length} workflow(s) pass actionlint; ${scripts.length} run: script(s) ` +
+    (shellcheck ? 'pass shellcheck' : 'NOT checked (no shellcheck)'),
 );
 
 /** Every bash `run:` script of a workflow, `${{ }}` replaced like actionlint does (same length). */
