@@ -70,6 +70,13 @@ describe('validation errors', () => {
     );
   });
 
+  it('report a missing block once, not every field inside it', () => {
+    const config = committed('dev');
+    delete config.postgres;
+    const problems = problemsOf('dev', config).split('\n').slice(1);
+    expect(problems).toEqual(['  - postgres: is missing']);
+  });
+
   it('reject requests above limits', () => {
     const config = committed('dev');
     config.apps.api.resources.requests.cpu = '2';

@@ -38,8 +38,13 @@ const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]
 /** Collects every problem with its field path instead of stopping at the first one. */
 class Reader {
   readonly problems: string[] = [];
+  /** Paths already reported as missing or not an object: their fields are not reported again. */
+  private readonly brokenObjects = new Set<string>();
 
   fail(path: string, message: string): void {
+    for (const broken of this.brokenObjects) {
+      if (path === broken || path.startsWith(`${broken}.`)) return;
+    }
     // The app a field belongs to is named first, so the reader knows which block to fix.
     const app = /^apps\.([^.]+)/.exec(path)?.[1];
     this.problems.push(app ? `app "${app}": ${path}: ${message}` : `${path}: ${message}`);
@@ -50,6 +55,7 @@ class Reader {
       return value as Record<string, Json>;
     }
     this.fail(path, value === undefined ? 'is missing' : 'must be an object');
+    this.brokenObjects.add(path);
     return undefined;
   }
 
