@@ -56,7 +56,9 @@ describe('values.yaml, sized for two t3.medium nodes', () => {
   );
 
   test('requests at most 0.6 vCPU and 1.25 GiB in all: a third of one node at most', () => {
-    const requests = COMPONENTS.map((name) => (values[name]?.resources as Resources).requests);
+    const requests = COMPONENTS.map(
+      (name) => (values[name]?.resources as Resources | undefined)?.requests,
+    );
     const cpu = requests.reduce((sum, r) => sum + millicores(r?.cpu ?? '0'), 0);
     const memory = requests.reduce((sum, r) => sum + mebibytes(r?.memory ?? '0Mi'), 0);
     expect(cpu).toBeLessThanOrEqual(600);
@@ -77,7 +79,8 @@ describe('values.yaml, sized for two t3.medium nodes', () => {
 });
 
 describe('values-kind.yaml: Ingress health on a cluster without a load balancer', () => {
-  const script = (kindValues.configs?.cm as Record<string, string>)[INGRESS_HEALTH] ?? '';
+  const kindCm = (kindValues.configs?.cm ?? {}) as Record<string, string>;
+  const script = kindCm[INGRESS_HEALTH] ?? '';
   const ingress = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
