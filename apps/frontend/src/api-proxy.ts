@@ -52,10 +52,7 @@ function forwardedFor(req: Request): string {
   return previous ? `${previous}, ${client}` : client;
 }
 
-/** The api's own identity headers belong to api answers: a proxy error must not carry ours. */
 function sendUpstreamProblem(res: Response, status: 502 | 504, detail: string): void {
-  res.removeHeader(VERSION_HEADER);
-  res.removeHeader(POD_HEADER);
   sendProblem(res, {
     status,
     title: status === 502 ? 'Bad Gateway' : 'Gateway Timeout',
@@ -69,6 +66,11 @@ export function createApiProxy(options: ApiProxyOptions): RequestHandler {
   const basePath = target.pathname.replace(/\/$/, '');
 
   return (req, res) => {
+    // Under /api, x-app-version and x-pod-name name the api pod that answered, or nothing: never
+    // this frontend (the page charges errors to the pod they name; a load balancer's own 503
+    // or this proxy's 502 came from no api pod).
+    res.removeHeader(VERSION_HEADER);
+    res.removeHeader(POD_HEADER);
     const started = process.hrtime.bigint();
     let recorded = false;
     const record = (status: UpstreamStatus): void => {

@@ -53,6 +53,9 @@ describe('the /api proxy', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(res.text)).toEqual(problem);
+    // This upstream (like a load balancer's own 503) named no pod: the frontend must not name itself.
+    expect(res.headers['x-pod-name']).toBeUndefined();
+    expect(res.headers['x-app-version']).toBeUndefined();
   });
 
   it('forwards the request id and x-forwarded-* but not hop-by-hop headers', async () => {

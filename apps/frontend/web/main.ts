@@ -16,7 +16,8 @@ const RENDER_EVERY_MS = 500;
 
 const stats = new ScoreboardStats(STRIP_BUCKETS * STRIP_BUCKET_MS);
 const grid = new GridView(byId('grid'), GRID_CELLS);
-const statsView = new StatsView(stats);
+const podNotes = new Map<string, string[]>();
+const statsView = new StatsView(stats, podNotes);
 const identity = new IdentityView();
 const announcer = new Announcer(byId('announcer'));
 const faults = new FaultControls();
@@ -31,6 +32,7 @@ const loop = new RequestLoop((sample, info) => {
   grid.add(sample, version === undefined ? -1 : stats.versionOrder().indexOf(version));
   announcer.observe(sample);
   if (info) {
+    podNotes.set(info.pod, info.faultNotes);
     identity.showApi(info);
     faults.setAvailable(info.faultInjection);
   }

@@ -148,6 +148,8 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     expect(await page.locator('#errors-stat').getAttribute('class')).toContain('stat-bad');
     expect(await page.locator('#grid .cell-error').first().textContent()).toBe('✕');
     expect(await textOf(page, '#announcer')).toContain('Requests are failing');
+    // HAProxy's own 503s came from no api pod: no pod row is charged with them.
+    expect(await page.locator('#pods-body tr[data-pod^="frontend"]').count()).toBe(0);
     // The frontend stays ready: the page itself reports the outage.
     expect((await httpRequest(`${stack.frontend.url}/readyz`)).status).toBe(200);
 
@@ -222,6 +224,40 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     ).toBeNull();
   }, 30_000);
 
+  it('runs the instructor fault controls and names the pod each one hit', async () => {
+    const log = page.locator('#fault-log li');
+    await page.getByRole('button', { name: 'Send one HTTP 500' }).click();
+    await waitUntil('a fault log entry', async () => (await log.count()) === 1, 10_000);
+    expect(await log.first().textContent()).toMatch(
+      /HTTP 500: pod api-(blue|green)-\w+ \(1\.[45]\.0\) answered HTTP 500/,
+    );
+
+    await page.getByRole('button', { name: 'Make it unready' }).click();
+    await waitUntil('a second fault log entry', async () => (await log.count()) === 2, 10_000);
+    const entry = (await log.first().textContent()) ?? '';
+    const release = [BLUE, GREEN].find((r) => entry.includes(`pod ${r.name} `));
+    expect(release).toBeDefined();
+    if (!release) return;
+    // The pods table says why that pod is about to go quiet, until the load balancer drops it.
+    await waitUntil(
+      'the fault noted on the pod',
+      async () =>
+        (
+          (await page.locator(`#pods-body tr[data-pod="${release.name}"]`).textContent()) ?? ''
+        ).includes('made unready'),
+      5000,
+    );
+
+    // Behind the load balancer nothing reaches an unready pod again: restore it directly.
+    const api = stack.apis.get(release.name);
+    const restore = await httpRequest(`${api?.url}/api/fault/readiness`, {
+      method: 'POST',
+      body: JSON.stringify({ ready: true }),
+    });
+    expect(restore.status).toBe(200);
+    await stack.targetGroup.waitHealthy(release.name, 10_000);
+  }, 30_000);
+
   it('works from the keyboard: skip link, rate, window and pause', async () => {
     // A fresh page, so Tab starts from the top of the document.
     const fresh = await openScoreboard(browser, stack.frontend.url);
@@ -273,6 +309,8 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
       const box = await p.locator(selector).boundingBox();
       return box !== null && box.y >= 0 && box.y + box.height <= 720 && box.x + box.width <= 1280;
     };
+    // What a projector shows without scrolling.
+    await page.evaluate('window.scrollTo(0, 0)');
     for (const selector of ['#errors-stat', '#grid', '#legend', '#pods', '#strip']) {
       expect([selector, await inViewport(page, selector)]).toEqual([selector, true]);
     }

@@ -1,5 +1,6 @@
 import { readAppInfo } from '../../web/lib/app-info';
 import { backoffDelay } from '../../web/lib/backoff';
+import { faultNotes } from '../../web/lib/fault-notes';
 import { formatAgo, formatLatencyPair, formatMs, formatPercent } from '../../web/lib/format';
 import { readMessages } from '../../web/lib/messages';
 import { percentile } from '../../web/lib/percentile';
@@ -122,5 +123,29 @@ describe('formatting', () => {
     expect(formatLatencyPair(7.26, 42.4)).toBe('7.3 / 42 ms');
     expect(formatAgo(3400)).toBe('3 s ago');
     expect(formatAgo(300_000)).toBe('5 min ago');
+  });
+});
+
+describe('faultNotes', () => {
+  it("says in words what the api's faults object reports as broken", () => {
+    expect(
+      faultNotes({
+        ready: false,
+        healthy: false,
+        errorRate: 0.15,
+        latencyMs: 300,
+        neverReady: true,
+      }),
+    ).toEqual([
+      'made unready',
+      'never ready',
+      'liveness failing',
+      '15 % injected errors',
+      '+300 ms injected latency',
+    ]);
+    expect(
+      faultNotes({ ready: true, healthy: true, errorRate: 0, latencyMs: 0, neverReady: false }),
+    ).toEqual([]);
+    expect(faultNotes(undefined)).toEqual([]);
   });
 });

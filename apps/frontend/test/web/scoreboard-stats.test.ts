@@ -87,6 +87,27 @@ describe('ScoreboardStats', () => {
     expect(stats.versionOrder()).toEqual(['v2', 'v1']);
   });
 
+  it('charges error answers to the pod that sent them; proxy errors to no pod', () => {
+    const stats = new ScoreboardStats(60_000);
+    stats.record(ok(1, 'v2', 'api-z'));
+    stats.record({
+      at: 2,
+      latencyMs: 1,
+      outcome: { kind: 'error', reason: 'HTTP 500', pod: 'api-z', version: 'v2' },
+    });
+    stats.record({
+      at: 3,
+      latencyMs: 1,
+      outcome: { kind: 'error', reason: 'HTTP 500', pod: 'api-bad', version: 'v3' },
+    });
+    stats.record(failed(4));
+    expect(stats.pods()).toEqual([
+      { pod: 'api-z', version: 'v2', color: '#16a34a', total: 1, errors: 1, lastSeenAt: 2 },
+      { pod: 'api-bad', version: 'v3', color: '#6b7280', total: 0, errors: 1, lastSeenAt: 3 },
+    ]);
+    expect(stats.totals.errors).toBe(3);
+  });
+
   it('splits the recent past into aligned buckets for the time strip', () => {
     const stats = new ScoreboardStats(60_000);
     stats.record(ok(1000, 'v1', 'api-a'));

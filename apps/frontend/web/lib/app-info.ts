@@ -1,4 +1,5 @@
 // The identity payload served by the api (/api/info) and the frontend (/info): same shape.
+import { faultNotes } from './fault-notes.js';
 import { safeColor } from './version-style.js';
 
 export interface AppInfo {
@@ -14,6 +15,8 @@ export interface AppInfo {
   uptimeSeconds: number;
   /** True when the api accepts the instructor fault endpoints. */
   faultInjection: boolean;
+  /** What the pod reports as broken on purpose, in words (empty when nothing is). */
+  faultNotes: string[];
   /** Who deployed it (frontend only): absent fields were not set. */
   deployment?: Deployment;
 }
@@ -63,6 +66,7 @@ export function readAppInfo(body: unknown): AppInfo | undefined {
     startedAt: text(record.startedAt, ''),
     uptimeSeconds: typeof record.uptimeSeconds === 'number' ? record.uptimeSeconds : 0,
     faultInjection: faultInjectionOn(record.faultInjection),
+    faultNotes: faultNotes(record.faults),
     ...(deployment && { deployment }),
   };
 }

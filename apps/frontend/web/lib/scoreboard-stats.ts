@@ -34,9 +34,15 @@ export interface PodRow {
   pod: string;
   version: string;
   color: string;
+  /** Successful answers since the page opened. */
   total: number;
+  /** Error answers this pod sent since the page opened (a failing release shows here). */
+  errors: number;
   lastSeenAt: number;
 }
+
+/** Colour for a pod seen only through errors, before any successful answer named its colour. */
+const UNKNOWN_COLOR = '#6b7280';
 
 export interface Bucket {
   start: number;
@@ -67,25 +73,35 @@ export class ScoreboardStats {
     const { outcome } = sample;
     if (outcome.kind === 'error') {
       this.errorTotal += 1;
+      if (outcome.pod) {
+        const version = outcome.version ?? 'unknown';
+        const color = this.versionInfo.get(version)?.color ?? UNKNOWN_COLOR;
+        this.podRow(outcome.pod, version, color, sample.at).errors += 1;
+      }
     } else {
       const info = this.versionInfo.get(outcome.version) ?? { color: outcome.color, total: 0 };
       info.color = outcome.color;
       info.total += 1;
       this.versionInfo.set(outcome.version, info);
-      const row = this.podRows.get(outcome.pod) ?? {
-        pod: outcome.pod,
-        version: outcome.version,
-        color: outcome.color,
-        total: 0,
-        lastSeenAt: sample.at,
-      };
-      row.version = outcome.version;
-      row.color = outcome.color;
-      row.total += 1;
-      row.lastSeenAt = Math.max(row.lastSeenAt, sample.at);
-      this.podRows.set(outcome.pod, row);
+      this.podRow(outcome.pod, outcome.version, outcome.color, sample.at).total += 1;
     }
     this.forgetBefore(sample.at - this.retainMs);
+  }
+
+  private podRow(pod: string, version: string, color: string, at: number): PodRow {
+    const row = this.podRows.get(pod) ?? {
+      pod,
+      version,
+      color,
+      total: 0,
+      errors: 0,
+      lastSeenAt: at,
+    };
+    row.version = version;
+    row.color = color;
+    row.lastSeenAt = Math.max(row.lastSeenAt, at);
+    this.podRows.set(pod, row);
+    return row;
   }
 
   /** Requests and errors since the page opened: "zero downtime" is errors === 0. */
@@ -138,14 +154,16 @@ export class ScoreboardStats {
     };
   }
 
-  /** One row per pod ever seen, grouped by version (first-seen order), then by pod name. */
+  /** One row per pod ever seen, grouped by version (first-seen order, error-only versions last), then by name. */
   pods(): PodRow[] {
     const order = this.versionOrder();
+    const rank = (version: string): number => {
+      const index = order.indexOf(version);
+      return index === -1 ? order.length : index;
+    };
     return [...this.podRows.values()]
       .map((row) => ({ ...row }))
-      .sort(
-        (a, b) => order.indexOf(a.version) - order.indexOf(b.version) || a.pod.localeCompare(b.pod),
-      );
+      .sort((a, b) => rank(a.version) - rank(b.version) || a.pod.localeCompare(b.pod));
   }
 
   /**

@@ -17,7 +17,6 @@ const ACTIONS: Record<string, FaultAction> = {
     method: 'POST',
     body: { ready: false },
   },
-  ready: { label: 'Ready', path: '/api/fault/readiness', method: 'POST', body: { ready: true } },
   unhealthy: {
     label: 'Liveness failing',
     path: '/api/fault/liveness',

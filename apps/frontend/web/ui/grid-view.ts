@@ -26,7 +26,9 @@ export class GridView {
       cell = el('span', {
         className: 'cell cell-error',
         text: '✕',
-        attrs: { title: `failed: ${outcome.reason} · ${formatMs(sample.latencyMs)}` },
+        attrs: {
+          title: `failed: ${outcome.reason}${outcome.pod ? ` from ${outcome.pod}` : ''} · ${formatMs(sample.latencyMs)}`,
+        },
       });
     }
     this.container.append(cell);

@@ -68,7 +68,10 @@ export class RequestLoop {
       });
       if (!response.ok) {
         await response.body?.cancel();
-        finish({ kind: 'error', reason: `HTTP ${response.status}` });
+        // An api pod that answered with an error names itself; the proxy's own 502/504 does not.
+        const pod = response.headers.get('x-pod-name') ?? undefined;
+        const version = response.headers.get('x-app-version') ?? undefined;
+        finish({ kind: 'error', reason: `HTTP ${response.status}`, pod, version });
         return;
       }
       const info = readAppInfo(await response.json());

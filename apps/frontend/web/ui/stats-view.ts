@@ -47,7 +47,11 @@ export class StatsView {
   private readonly strip = byId('strip');
   private readonly stripNow = byId('strip-now');
 
-  constructor(private readonly stats: ScoreboardStats) {}
+  /** @param podNotes what each pod last reported as broken on purpose (see fault-notes.ts). */
+  constructor(
+    private readonly stats: ScoreboardStats,
+    private readonly podNotes: ReadonlyMap<string, string[]>,
+  ) {}
 
   render(now: number, windowMs: number): void {
     const window = this.stats.window(now, windowMs);
@@ -103,15 +107,28 @@ export class StatsView {
 
   private renderPods(pods: PodRow[], order: string[], now: number, windowMs: number): void {
     if (pods.length === 0) {
-      setChildren(this.podsBody, [emptyRow(4, 'No answers yet.')]);
+      setChildren(this.podsBody, [emptyRow(5, 'No answers yet.')]);
       return;
     }
     const rows = pods.map((pod) => {
       const silent = now - pod.lastSeenAt > windowMs;
+      const notes = this.podNotes.get(pod.pod) ?? [];
       return el('tr', { className: silent ? 'silent' : '', attrs: { 'data-pod': pod.pod } }, [
-        el('th', { attrs: { scope: 'row' }, text: pod.pod }),
-        el('td', {}, [swatch(pod.color, order.indexOf(pod.version)), pod.version]),
+        el('th', { attrs: { scope: 'row' } }, [
+          pod.pod,
+          ...(notes.length > 0
+            ? [el('span', { className: 'pod-note', text: notes.join(', ') })]
+            : []),
+        ]),
+        el('td', { className: 'nowrap' }, [
+          swatch(pod.color, order.indexOf(pod.version)),
+          pod.version,
+        ]),
         el('td', { className: 'num', text: String(pod.total) }),
+        el('td', {
+          className: pod.errors > 0 ? 'num pod-errors' : 'num',
+          text: String(pod.errors),
+        }),
         el('td', { text: `${formatAgo(now - pod.lastSeenAt)}${silent ? ' (gone quiet)' : ''}` }),
       ]);
     });
