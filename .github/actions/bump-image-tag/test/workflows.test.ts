@@ -168,7 +168,8 @@ describe('workflow rules', () => {
       'cache-to': 'type=gha,mode=max,scope=${{ matrix.app }}',
     });
     expect(step?.with?.['build-args']).toBe(
-      'GIT_REVISION=${{ github.sha }}\nIMAGE_TAG=${{ needs.changes.outputs.tag }}\n',
+      'GIT_REVISION=${{ github.sha }}\nIMAGE_TAG=${{ needs.changes.outputs.tag }}\n' +
+        'SOURCE_URL=${{ github.server_url }}/${{ github.repository }}\n',
     );
     const ecr = build?.steps.filter((s) => s.uses?.startsWith('aws-actions/')) ?? [];
     expect(ecr.map((s) => (s as { if?: string }).if)).toEqual([
