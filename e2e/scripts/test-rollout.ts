@@ -193,7 +193,6 @@ async function main(): Promise<void> {
       `  bad release: ${bad.requests} requests, ${bad.failed} failed\n` +
       `  total ${Math.round((Date.now() - t0) / 1000)} s`,
   );
-  console.log(checks.report('test:rollout'));
 }
 
 main()
@@ -201,6 +200,7 @@ main()
     checks.check('test:rollout ran to the end', false, err.stack ?? err.message);
   })
   .finally(async () => {
+    console.log(checks.report('test:rollout'));
     await cleanup.runAll();
     process.exit(checks.failed > 0 ? 1 : 0);
   });
