@@ -84,10 +84,16 @@ function planChanges(root: string, fork: ForkIdentity, notes: string[]): Change[
 function synth(root: string): void {
   // The rendered manifests embed the image repositories: render them again from the configs.
   // Its output goes to stderr so that stdout is the summary and the diff.
-  execFileSync('npm', ['run', 'synth', '--silent', '-w', '@gitops-lab/manifests'], {
-    cwd: root,
-    stdio: ['ignore', process.stderr, 'inherit'],
-  });
+  try {
+    execFileSync('npm', ['run', 'synth', '--silent', '-w', '@gitops-lab/manifests'], {
+      cwd: root,
+      stdio: ['ignore', process.stderr, 'inherit'],
+    });
+  } catch {
+    throw new Error(
+      'the files are rewritten, but `npm run synth -w @gitops-lab/manifests` failed (its output is above): fix that, then run fork:configure again',
+    );
+  }
 }
 
 function main(args: string[]): void {

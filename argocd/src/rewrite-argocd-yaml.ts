@@ -22,17 +22,18 @@ function parseDocuments(text: string, file: string) {
   return documents;
 }
 
-/** The repositories that the `repoURL` fields of one YAML file point at. */
+/**
+ * The GitHub repositories that the `repoURL` fields of one YAML file point at. Other sources
+ * (a Helm repository, say) are not the fork's identity and are left alone.
+ */
 export function repoUrlTargets(text: string, file: string): RepositoryName[] {
   const found: RepositoryName[] = [];
   for (const document of parseDocuments(text, file)) {
     visit(document, {
       Pair(_, pair) {
         if (isScalar(pair.key) && pair.key.value === 'repoURL' && isScalar(pair.value)) {
-          const url = String(pair.value.value);
-          const parsed = parseGitHubRemote(url);
-          if (!parsed) throw new Error(`${file}: repoURL "${url}" is not a GitHub repository URL`);
-          found.push(parsed);
+          const parsed = parseGitHubRemote(String(pair.value.value));
+          if (parsed) found.push(parsed);
         }
       },
     });

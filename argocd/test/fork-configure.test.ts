@@ -195,3 +195,20 @@ describe('without a GitHub remote', () => {
     expect(fork.snapshot()).toEqual(before);
   }, 30_000);
 });
+
+describe('when the re-synth fails', () => {
+  let fork: TempFork;
+  beforeAll(() => {
+    fork = createTempFork({ brokenSynth: true });
+    fork.git('remote', 'add', 'origin', 'https://github.com/octo-org/lab.git');
+  });
+  afterAll(() => fork.remove());
+
+  test('exit 1, with the synth output and what to do next', () => {
+    const result = runForkConfigure(fork);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('apps.api.replicas must be a number');
+    expect(result.stderr).toContain('`npm run synth -w @gitops-lab/manifests` failed');
+    expect(result.stdout).not.toContain('Changed');
+  }, 30_000);
+});

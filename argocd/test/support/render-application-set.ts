@@ -1,7 +1,8 @@
 // Renders an ApplicationSet's Applications for given generator parameters the way the
 // ApplicationSet controller does with goTemplate: every string of `template` is a Go template
 // (missing keys are errors, as with missingkey=error), then the rendered `templatePatch` is
-// merged over the result.
+// merged over the result. Go's text/template only: the Sprig functions Argo CD adds (`upper`,
+// `default`, ...) are not there, and a template that uses one fails here, loudly.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';

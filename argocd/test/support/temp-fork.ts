@@ -41,7 +41,9 @@ export interface TempFork {
   remove(): void;
 }
 
-export function createTempFork(options: { withCdkJson?: boolean } = {}): TempFork {
+export function createTempFork(
+  options: { withCdkJson?: boolean; brokenSynth?: boolean } = {},
+): TempFork {
   const root = mkdtempSync(join(tmpdir(), 'fork-configure-'));
   for (const dir of [...OBJECT_DIRS, 'install']) {
     cpSync(join(ARGOCD_DIR, dir), join(root, 'argocd', dir), { recursive: true });
@@ -68,6 +70,12 @@ export function createTempFork(options: { withCdkJson?: boolean } = {}): TempFor
   );
   writeFileSync(join(root, 'manifests', 'synth.js'), SYNTH_SCRIPT);
   execFileSync('node', ['synth.js'], { cwd: join(root, 'manifests') });
+  if (options.brokenSynth) {
+    writeFileSync(
+      join(root, 'manifests', 'synth.js'),
+      "console.error('config/dev.json: apps.api.replicas must be a number'); process.exit(1);\n",
+    );
+  }
 
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   git('init', '--quiet', '--initial-branch=main');
