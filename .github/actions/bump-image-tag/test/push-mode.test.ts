@@ -158,6 +158,40 @@ describe('push mode', () => {
     expect(remoteTags(repo).api).toBe('sha-aaaaaaa');
   });
 
+  it('does not retry a push the remote refuses for another reason (a protected branch)', async () => {
+    const repo = createRemote();
+    const clone = cloneRemote(repo, 'clone');
+    const hook = join(repo.remote, 'hooks', 'pre-receive');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\necho "GH006: Protected branch update failed for refs/heads/main." >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+
+    const run = await runAction(clone, bumpInputs('api=sha-1a2b3c4'));
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('git push to main failed:');
+    expect(run.stdout).toContain('GH006: Protected branch update failed');
+    expect(run.stdout).not.toContain('push rejected (attempt');
+  });
+
+  it('needs the branch input on a detached HEAD, and pushes to it when given', async () => {
+    const repo = createRemote();
+    const clone = cloneRemote(repo, 'clone');
+    git(clone, 'checkout', '--quiet', '--detach');
+
+    const detached = await runAction(clone, bumpInputs('api=sha-1a2b3c4'));
+    expect(detached.code).toBe(1);
+    expect(detached.stdout).toContain('branch: HEAD is detached, set the branch input');
+
+    const run = await runAction(clone, bumpInputs('api=sha-1a2b3c4', { branch: 'main' }));
+    expect(run.code).toBe(0);
+    expect(remoteTags(repo).api).toBe('sha-1a2b3c4');
+  });
+
   it('resolves "previous" from the config history and rolls back to it', async () => {
     const repo = createRemote();
     const clone = cloneRemote(repo, 'clone');
