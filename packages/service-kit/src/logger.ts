@@ -29,7 +29,15 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (usePretty) {
     // In-process and synchronous (no worker thread), so the last lines before exit are never lost.
-    return pino(settings, pretty({ colorize: process.stdout.isTTY === true, sync: true }));
+    // One line per entry: "[api] GET /api/info 200 (3 ms)"; the request fields are already in it.
+    const stream = pretty({
+      colorize: process.stdout.isTTY === true,
+      sync: true,
+      singleLine: true,
+      ignore: 'pid,hostname,service,version,pod,req,res,responseTime',
+      messageFormat: '[{service}] {msg}{if responseTime} ({responseTime} ms){end}',
+    });
+    return pino(settings, stream);
   }
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
