@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${{ … }}` here is GitHub Actions syntax, compared as text.
 // The workflows: real actionlint + shellcheck (scripts/lint-workflows.mjs, also run by ci.yml), and
 // the safety rules the course depends on (pins, permissions, loop safety, serialised bumps).
 import { execFileSync, spawnSync } from 'node:child_process';
