@@ -81,6 +81,7 @@ describe.each(pagesWithRunnableBlocks.map((page) => [page.path, page] as const))
         }
         const result = await runBlock(fence.body, scratch, env, BLOCK_TIMEOUT_MS);
         previous = result;
+        if (process.env.DOCS_TEST_SHOW_OUTPUT) console.log(`${where}\n${result.output}`);
         if (result.timedOut || result.exitCode !== 0) {
           failedAt = where;
           const why = result.timedOut

@@ -34,10 +34,13 @@ export function createScratchRepo(root: string): string {
     .split('\0')
     .filter(Boolean);
   for (const file of files) {
-    const source = join(root, file);
-    if (!existsSync(source)) continue; // deleted in the working tree, not yet committed
     mkdirSync(dirname(join(scratch, file)), { recursive: true });
-    cpSync(source, join(scratch, file), { verbatimSymlinks: true });
+    try {
+      cpSync(join(root, file), join(scratch, file), { verbatimSymlinks: true });
+    } catch (error) {
+      // Deleted in the working tree and not yet committed (or by a synth running right now).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
   linkNodeModules(root, scratch, files);
   const git = (...args: string[]): void => {
