@@ -67,6 +67,8 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout http-keep-alive 10s
+  # A check's answer may take up to 2 s on a busy machine before it counts as failed (ALB: 5 s).
+  timeout check 2s
 
 frontend listener
   bind 127.0.0.1:${port}

@@ -8,6 +8,7 @@ export interface LoadSummary {
   p50Ms: number;
   p99Ms: number;
   durationS: number;
+  /** Requests sent per second (open loop: what was offered, however slow the answers were). */
   ratePerS: number;
   /** Responses per `x-app-version` (`none` for responses without it). */
   versions: Record<string, number>;
@@ -31,8 +32,10 @@ export function summarize(records: RequestRecord[], bucketS = 5): LoadSummary {
   const versions: Record<string, number> = {};
   const buckets = new Map<number, Record<string, number>>();
   let lastMs = 0;
+  let lastSent = 0;
   for (const r of records) {
     lastMs = Math.max(lastMs, r.sentAt + r.ms);
+    lastSent = Math.max(lastSent, r.sentAt);
     if (r.failed) count(failures, r.error ?? `HTTP ${r.status}`);
     else {
       count(versions, r.version ?? 'none');
@@ -50,7 +53,7 @@ export function summarize(records: RequestRecord[], bucketS = 5): LoadSummary {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     durationS: Math.round(durationS * 10) / 10,
-    ratePerS: durationS > 0 ? Math.round(records.length / durationS) : 0,
+    ratePerS: lastSent > 0 ? Math.round(records.length / (lastSent / 1000)) : 0,
     versions,
     timeline: [...buckets.entries()]
       .sort(([a], [b]) => a - b)
@@ -73,7 +76,7 @@ export function formatSummary(title: string, s: LoadSummary): string {
   return [
     `── ${title}`,
     `requests ${s.requests}, failed ${s.failed}${failures ? ` (${failures})` : ''}`,
-    `p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, duration ${s.durationS} s, ${s.ratePerS} req/s`,
+    `p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, duration ${s.durationS} s, ${s.ratePerS} req/s sent`,
     `versions: ${share(s.versions)}`,
     ...s.timeline.map((b) => `  ${String(b.fromS).padStart(4)} s  ${share(b.counts)}`),
   ].join('\n');

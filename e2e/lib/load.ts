@@ -40,6 +40,8 @@ export interface LoadOptions {
 export interface LoadRun {
   /** Records so far (the array keeps growing until `stop`). */
   records: RequestRecord[];
+  /** ms since the load started (the clock of `sentAt`). */
+  elapsedMs(): number;
   /** Stops sending, waits for requests in flight, returns every record. */
   stop(): Promise<RequestRecord[]>;
 }
@@ -57,8 +59,8 @@ function pick(mix: RequestKind[], seq: number): RequestKind {
 
 /** Starts a steady open-loop load against `baseUrl` and records every request. */
 export function startLoad(options: LoadOptions): LoadRun {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections ?? 32 });
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections ?? 256 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const records: RequestRecord[] = [];
   const started = Date.now();
   let sent = 0;
@@ -143,6 +145,7 @@ export function startLoad(options: LoadOptions): LoadRun {
 
   return {
     records,
+    elapsedMs: () => Date.now() - started,
     stop() {
       stopped = true;
       clearInterval(timer);
