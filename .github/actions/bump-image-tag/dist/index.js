@@ -26411,7 +26411,7 @@ function imageUrl(repository) {
 }
 function summaryRows(environment, changes) {
   const rows = changes.map((c) => {
-    const image = `${c.repository}:${c.newTag}`;
+    const image = `${c.repository}${c.newTag.startsWith("sha256:") ? "@" : ":"}${c.newTag}`;
     const url = imageUrl(c.repository);
     return [
       escapeHtml(c.app),

@@ -15,7 +15,8 @@ export function imageUrl(repository: string): string | undefined {
 /** Header row + one row per change, as HTML cells (GitHub renders the summary as HTML). */
 export function summaryRows(environment: string, changes: TagChange[]): string[][] {
   const rows = changes.map((c) => {
-    const image = `${c.repository}:${c.newTag}`;
+    // A digest is referenced with `@` (repo@sha256:…), a tag with `:`.
+    const image = `${c.repository}${c.newTag.startsWith('sha256:') ? '@' : ':'}${c.newTag}`;
     const url = imageUrl(c.repository);
     return [
       escapeHtml(c.app),

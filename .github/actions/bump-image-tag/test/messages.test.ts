@@ -46,6 +46,16 @@ describe('job summary', () => {
   });
 });
 
+describe('job summary of a digest', () => {
+  it('references the image with @', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const [, row] = summaryRows('prod', [
+      { app: 'api', repository: 'registry.example.com/api', oldTag: '1.0.0', newTag: digest },
+    ]);
+    expect(row?.[3]).toBe(`registry.example.com/api@${digest}`);
+  });
+});
+
 describe('pull request branch', () => {
   it('is one branch per environment and app set', () => {
     expect(pullRequestBranch('prod', ['frontend', 'api'])).toBe('deploy/prod/api-frontend');
