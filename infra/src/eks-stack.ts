@@ -103,8 +103,7 @@ export class EksStack extends Stack {
       );
     }
 
-    const storage = this.addEbsCsiDriver(cluster);
-    storage.node.addDependency(nodes);
+    const storage = this.addEbsCsiDriver(cluster, nodes);
 
     const metricsServer = cluster.addHelmChart('MetricsServer', {
       chart: 'metrics-server',
@@ -159,7 +158,7 @@ export class EksStack extends Stack {
    * The EBS CSI driver as an EKS add-on whose controller assumes an IAM role through the
    * cluster's OIDC provider (IRSA), plus an encrypted gp3 StorageClass made the default.
    */
-  private addEbsCsiDriver(cluster: eks.Cluster): Construct {
+  private addEbsCsiDriver(cluster: eks.Cluster, nodes: eks.Nodegroup): Construct {
     const issuer = cluster.openIdConnectProvider.openIdConnectProviderIssuer;
     const trust = new CfnJson(this, 'EbsCsiTrustConditions', {
       value: {
@@ -181,6 +180,8 @@ export class EksStack extends Stack {
       serviceAccountRoleArn: role.roleArn,
       resolveConflicts: 'OVERWRITE',
     });
+    // The add-on only turns ACTIVE once its controller pods run, which needs nodes.
+    addon.node.addDependency(nodes);
     const storageClass = cluster.addManifest('Gp3StorageClass', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',

@@ -132,9 +132,15 @@ describe('EksStack', () => {
   });
 
   it('adds the EBS CSI driver with an IRSA role bound to its controller service account', () => {
-    template.hasResourceProperties('AWS::EKS::Addon', {
-      AddonName: 'aws-ebs-csi-driver',
-      ServiceAccountRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EbsCsiDriverRole'), 'Arn'] },
+    template.hasResource('AWS::EKS::Addon', {
+      Properties: {
+        AddonName: 'aws-ebs-csi-driver',
+        ServiceAccountRoleArn: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^EbsCsiDriverRole'), 'Arn'],
+        },
+      },
+      // Created after the nodes: the add-on is only ACTIVE once its pods run.
+      DependsOn: Match.arrayWith([Match.stringLikeRegexp('^ClusterNodegroupNodes')]),
     });
     const trust = Object.values(template.findResources('Custom::AWSCDKCfnJson')).map((resource) =>
       JSON.stringify(resource.Properties.Value),
@@ -207,6 +213,22 @@ describe('EksStack', () => {
     };
     expect(project.spec.sourceRepos).toEqual([FORK_URL]);
     expect(JSON.stringify(manifests())).not.toContain('github.com/gitops-lab/gitops-lab');
+  });
+
+  it('installs every chart after the nodes exist, and the bootstrap after Argo CD', () => {
+    const charts = template.findResources('Custom::AWSCDK-EKS-HelmChart');
+    const dependsOn = (chart: string) =>
+      Object.values(charts).find((resource) => resource.Properties.Chart === chart)?.DependsOn;
+    for (const chart of ['aws-load-balancer-controller', 'metrics-server', chartJson.chart]) {
+      expect(dependsOn(chart)).toContainEqual(expect.stringMatching(/^ClusterNodegroupNodes/));
+    }
+    const argoCdId = Object.entries(charts).find(
+      ([, r]) => r.Properties.Chart === chartJson.chart,
+    )?.[0];
+    const bootstrap = Object.values(
+      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+    ).find((resource) => String(resource.Properties.Manifest).includes('"kind":"AppProject"'));
+    expect(bootstrap?.DependsOn).toContain(argoCdId);
   });
 
   it('gives the deploying principal cluster admin, mapping an SSO session to its role', () => {
