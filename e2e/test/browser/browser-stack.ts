@@ -1,5 +1,6 @@
-// The system under test for the browser tests: PostgreSQL, two api releases behind HAProxy (the
-// ALB stand-in, round robin, health checks on /readyz) and the frontend in front of it.
+// The system under test for the browser tests: PostgreSQL, three api releases (old, new, and a
+// failing one) behind HAProxy (the ALB stand-in, round robin, health checks on /readyz) and the
+// frontend in front of it. HAProxy weights decide which releases take traffic.
 import { startTargetGroup, type TargetGroup } from '../../lib/haproxy';
 import { type Postgres, startPostgres } from '../../lib/postgres';
 import { type RunningService, startService } from '../../lib/processes';
@@ -9,10 +10,32 @@ export interface Release {
   name: string;
   version: string;
   color: string;
+  revision: string;
+  /** FAULT_ERROR_RATE of a bad release. */
+  errorRate?: string;
 }
 
-export const BLUE: Release = { name: 'api-blue-6d8f9', version: '1.4.0', color: '#2563eb' };
-export const GREEN: Release = { name: 'api-green-7c2b1', version: '1.5.0', color: '#f59e0b' };
+export const BLUE: Release = {
+  name: 'api-blue-6d8f9',
+  version: '1.4.0',
+  color: '#2563eb',
+  revision: '3f2a9c1',
+};
+export const GREEN: Release = {
+  name: 'api-green-7c2b1',
+  version: '1.5.0',
+  color: '#f59e0b',
+  revision: '8b41d07',
+};
+/** A failed release: half of its /api answers are injected 500s. */
+export const BAD: Release = {
+  name: 'api-bad-0e5a3',
+  version: '1.6.0',
+  color: '#7c3aed',
+  revision: 'c0ffee1',
+  errorRate: '0.5',
+};
+const RELEASES = [BLUE, GREEN, BAD];
 
 export interface BrowserStack {
   postgres: Postgres;
@@ -36,10 +59,11 @@ function apiEnv(release: Release, databaseUrl: string): Record<string, string> {
     APP_COLOR: release.color,
     POD_NAME: release.name,
     POD_NAMESPACE: 'gitops-lab-dev',
-    GIT_REVISION: release === BLUE ? '3f2a9c1' : '8b41d07',
-    IMAGE_TAG: release === BLUE ? 'sha-3f2a9c1' : 'sha-8b41d07',
+    GIT_REVISION: release.revision,
+    IMAGE_TAG: `sha-${release.revision}`,
     DATABASE_URL: databaseUrl,
     FAULT_INJECTION: 'true',
+    ...(release.errorRate && { FAULT_ERROR_RATE: release.errorRate }),
     // The test stops apis on purpose to see error cells; no drain delay keeps it quick.
     SHUTDOWN_DELAY_MS: '0',
   };
@@ -51,7 +75,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
   const started: { stop(): Promise<unknown> }[] = [postgres];
   try {
     // One after the other: each api runs the migrations at start-up.
-    for (const release of [BLUE, GREEN]) {
+    for (const release of RELEASES) {
       const api = await startService({
         app: 'api',
         name: release.name,
@@ -63,7 +87,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     }
     const targetGroup = await startTargetGroup();
     started.push(targetGroup);
-    for (const release of [BLUE, GREEN]) {
+    for (const release of RELEASES) {
       const api = apis.get(release.name);
       if (!api) throw new Error(`no api ${release.name}`);
       await targetGroup.addTarget(release.name, api.port);

@@ -7,7 +7,7 @@ import { httpRequest } from '../../lib/http';
 import { hasPostgres } from '../../lib/postgres';
 import { artifactsDir, repoRoot } from '../../lib/repo';
 import { describeWithTools } from '../support/require-tool';
-import { BLUE, type BrowserStack, GREEN, startBrowserStack } from './browser-stack';
+import { BAD, BLUE, type BrowserStack, GREEN, startBrowserStack } from './browser-stack';
 import { launchChromium } from './chromium';
 import {
   legendRows,
@@ -42,6 +42,7 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     stack = await startBrowserStack();
     // Before the rollout: only the old release (BLUE) takes traffic.
     await stack.setWeight(GREEN, 0);
+    await stack.setWeight(BAD, 0);
     browser = await launchChromium();
     opened = await openScoreboard(browser, stack.frontend.url);
     page = opened.page;
@@ -54,7 +55,7 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     await stack?.stop();
   }, 60_000);
 
-  it('draws a 25 % → 50 % → 100 % rollout in the time strip as it happens', async () => {
+  it('draws a 25 % → 50 % → 100 % rollout and a rollback in the time strip as they happen', async () => {
     // Switch weights on the strip's 5 s bucket edges, so each bar holds exactly one phase.
     const first = Math.ceil((Date.now() + 2000) / BUCKET_MS) * BUCKET_MS;
     const phases: [blue: number, green: number][] = [
@@ -62,15 +63,18 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
       [3, 1],
       [1, 1],
       [0, 1],
+      [1, 0],
     ];
     for (const [i, [blue, green]] of phases.entries()) {
       await sleepUntil(first + i * BUCKET_MS + 20);
       await stack.setWeight(BLUE, blue);
       await stack.setWeight(GREEN, green);
+      if (i === 3) {
+        // Mid-rollout picture for the docs: 100 % → 25 % → 50 % bars, the 100 % bar starting to fill.
+        await sleepUntil(first + i * BUCKET_MS + 1500);
+        await page.screenshot({ path: artifactPath('scoreboard-rollout.png') });
+      }
     }
-    // Mid-rollout picture for the docs: 100 % → 25 % → 50 % bars, the 100 % bar starting to fill.
-    await sleepUntil(first + (phases.length - 1) * BUCKET_MS + 1500);
-    await page.screenshot({ path: artifactPath('scoreboard-rollout.png') });
     await sleepUntil(first + phases.length * BUCKET_MS + 800);
 
     const starts = phases.map((_, i) => first + i * BUCKET_MS);
@@ -82,6 +86,8 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     expect(green[2]).toBeGreaterThanOrEqual(38);
     expect(green[2]).toBeLessThanOrEqual(62);
     expect(green[3]).toBeGreaterThanOrEqual(90);
+    // The rollback: the old release takes everything again.
+    expect(green[4]).toBeLessThanOrEqual(10);
     for (const title of titles) expect(title).toContain('errors 0 %');
     expect(await numberOf(page, '#errors-total')).toBe(0);
 
@@ -135,6 +141,48 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     expect(await numberOf(page, '#errors-total')).toBe(0);
     expect(await textOf(page, '#errors-label')).toContain('none so far');
     expect(opened.problems).toEqual([]);
+  }, 30_000);
+
+  it('shows a failed release: its errors, charged to its pod, with the reason the pod reports', async () => {
+    const errorsBefore = await numberOf(page, '#errors-total');
+    await stack.setWeight(GREEN, 0);
+    await stack.setWeight(BAD, 1);
+    await waitUntil(
+      'errors from the bad release',
+      async () => (await numberOf(page, '#errors-total')) >= errorsBefore + 5,
+      10_000,
+    );
+
+    const badRow = page.locator(`#pods-body tr[data-pod="${BAD.name}"]`);
+    await waitUntil(
+      'the reason on the bad pod',
+      async () => ((await badRow.textContent()) ?? '').includes('50 % injected errors'),
+      5000,
+    );
+    const errorsOf = async (pod: string) =>
+      Number(await page.locator(`#pods-body tr[data-pod="${pod}"] td`).nth(2).textContent());
+    expect(await errorsOf(BAD.name)).toBeGreaterThanOrEqual(5);
+    expect(await errorsOf(BLUE.name)).toBe(0);
+    expect(await page.locator('#grid .cell-error').last().getAttribute('title')).toContain(
+      `HTTP 500 from ${BAD.name}`,
+    );
+    expect(await page.locator('#errors-stat').getAttribute('class')).toContain('stat-bad');
+
+    // Roll back: the bad release leaves, the errors stop.
+    await stack.setWeight(BAD, 0);
+    await stack.setWeight(GREEN, 1);
+    await waitUntil(
+      'only successful cells again',
+      async () => {
+        const last = await page
+          .locator('#grid .cell')
+          .evaluateAll((cells) =>
+            cells.slice(-20).map((cell) => (cell as { className: string }).className),
+          );
+        return last.every((c) => !c.includes('cell-error'));
+      },
+      10_000,
+    );
   }, 30_000);
 
   it('turns failures into error cells while the api is down, and recovers when it returns', async () => {
