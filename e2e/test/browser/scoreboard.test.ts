@@ -4,7 +4,6 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { httpRequest } from '../../lib/http';
-import { hasPostgres } from '../../lib/postgres';
 import { artifactsDir, repoRoot } from '../../lib/repo';
 import { describeWithTools } from '../support/require-tool';
 import { BAD, BLUE, type BrowserStack, GREEN, startBrowserStack } from './browser-stack';
@@ -22,8 +21,7 @@ import {
 } from './scoreboard-page';
 
 const BUCKET_MS = 5000;
-// PostgreSQL is not a command on PATH on Debian: report it under the name of its init tool.
-const TOOLS = ['chromium', 'haproxy', ...(hasPostgres() ? [] : ['initdb'])];
+const TOOLS = ['chromium', 'haproxy', 'postgres'];
 
 /** A file under e2e/test-artifacts/browser/ (git-ignored). */
 function artifactPath(name: string): string {
