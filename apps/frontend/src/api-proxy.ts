@@ -116,24 +116,22 @@ export function createApiProxy(options: ApiProxyOptions): RequestHandler {
       }
       upstreamRes.pipe(res);
       // The api died mid-body: cut the client's response too rather than end it as if complete.
-      upstreamRes.on('error', () => res.destroy());
-      upstreamRes.on('aborted', () => res.destroy());
+      upstreamRes.on('close', () => {
+        if (!upstreamRes.complete) res.destroy();
+      });
     });
 
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      // Already answered for: timed out, cancelled by the browser, or failed mid-body (above).
       if (recorded) return;
       record('unreachable');
       options.logger.warn({ url: req.originalUrl, code: error.code }, 'api unreachable');
-      if (!res.headersSent) {
-        sendUpstreamProblem(
-          res,
-          502,
-          `The api at ${target.host} could not be reached (${error.code ?? error.message}).`,
-        );
-      } else {
-        res.destroy();
-      }
+      sendUpstreamProblem(
+        res,
+        502,
+        `The api at ${target.host} could not be reached (${error.code ?? error.message}).`,
+      );
     });
 
     // The browser gave up (e.g. the scoreboard's own timeout): stop the upstream request too.

@@ -9,6 +9,13 @@ describe('the /api proxy', () => {
   beforeEach(async () => {
     api = await startFakeApi((req, res, body) => {
       if (req.url?.startsWith('/api/hang')) return; // never answers
+      if (req.url?.startsWith('/api/partial')) {
+        // A chunked body that stops after the first chunk: the process "dies".
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('partial');
+        setTimeout(() => res.socket?.destroy(), 50);
+        return;
+      }
       res.statusCode = req.method === 'POST' ? 201 : 200;
       res.setHeader('content-type', 'application/json');
       res.setHeader('x-app-version', '2.0.0');
@@ -128,6 +135,11 @@ describe('the /api proxy', () => {
     expect(JSON.parse(res.text)).toMatchObject({ title: 'Gateway Timeout', status: 504 });
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('cuts the response when the api dies mid-body, instead of ending it as if complete', async () => {
+    const { app } = buildTestApp({ apiUrl: api.url });
+    await expect(request(app).get('/api/partial')).rejects.toThrow();
   });
 
   it('cancels the api request when the browser gives up', async () => {
