@@ -1,8 +1,8 @@
 // The page's entry point: wires the request loop to the grid, the stats panels and the
 // announcer, and starts the guestbook and the fault controls.
+import { RolloutAnnouncer } from './lib/announcements.js';
 import { readAppInfo } from './lib/app-info.js';
 import { ScoreboardStats } from './lib/scoreboard-stats.js';
-import { Announcer } from './ui/announcer.js';
 import { byId } from './ui/dom.js';
 import { FaultControls } from './ui/fault-controls.js';
 import { GridView } from './ui/grid-view.js';
@@ -19,7 +19,10 @@ const grid = new GridView(byId('grid'), GRID_CELLS);
 const podNotes = new Map<string, string[]>();
 const statsView = new StatsView(stats, podNotes);
 const identity = new IdentityView();
-const announcer = new Announcer(byId('announcer'));
+const announcerRegion = byId('announcer');
+const announcer = new RolloutAnnouncer((text) => {
+  announcerRegion.textContent = text;
+});
 const faults = new FaultControls();
 
 const rateInput = byId<HTMLInputElement>('rate');
@@ -30,7 +33,7 @@ const loop = new RequestLoop((sample, info) => {
   stats.record(sample);
   const version = sample.outcome.kind === 'ok' ? sample.outcome.version : undefined;
   grid.add(sample, version === undefined ? -1 : stats.versionOrder().indexOf(version));
-  announcer.observe(sample);
+  announcer.observe(sample.outcome);
   if (info) {
     podNotes.set(info.pod, info.faultNotes);
     identity.showApi(info);

@@ -44,7 +44,7 @@ export interface BrowserStack {
   frontend: RunningService;
   /** Stops the api of `release` (SIGTERM, graceful). */
   stopApi(release: Release): Promise<void>;
-  /** Starts `release` again on its old port and waits until HAProxy sends it traffic. */
+  /** Starts `release` again on its old port (unless it still runs) and waits until HAProxy sends it traffic. */
   restartApi(release: Release): Promise<void>;
   /** Sets a target's HAProxy weight: 0 takes it out of rotation, 3:1 gives a 75/25 split. */
   setWeight(release: Release, weight: number): Promise<void>;
@@ -123,6 +123,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       async restartApi(release) {
         const previous = apis.get(release.name);
         if (!previous) throw new Error(`no api ${release.name}`);
+        if (previous.alive()) return;
         const api = await startService({
           app: 'api',
           name: release.name,
