@@ -64,9 +64,11 @@ defaults
   # exactly the failures a rolling-update test must catch.
   retries 0
   timeout connect 2s
-  timeout client 30s
+  # Client-side idle timeout like an ALB's (60 s); the load generator closes idle sockets sooner, so
+  # a reused keep-alive socket is never one the balancer is closing at that moment.
+  timeout client 60s
   timeout server 30s
-  timeout http-keep-alive 10s
+  timeout http-keep-alive 60s
   # A check's answer may take up to 2 s on a busy machine before it counts as failed (ALB: 5 s).
   timeout check 2s
 

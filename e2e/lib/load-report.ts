@@ -36,7 +36,7 @@ export function summarize(records: RequestRecord[], bucketS = 5): LoadSummary {
   for (const r of records) {
     lastMs = Math.max(lastMs, r.sentAt + r.ms);
     lastSent = Math.max(lastSent, r.sentAt);
-    if (r.failed) count(failures, r.error ?? `HTTP ${r.status}`);
+    if (r.failed) count(failures, r.error ?? `HTTP ${r.status} from the ${r.source ?? 'service'}`);
     else {
       count(versions, r.version ?? 'none');
       const from = Math.floor(r.sentAt / 1000 / bucketS) * bucketS;

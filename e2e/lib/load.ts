@@ -22,6 +22,8 @@ export interface RequestRecord {
   /** `x-app-version` of the response. */
   version: string | undefined;
   error: string | undefined;
+  /** For failed HTTP answers: who answered (`load balancer` for HAProxy's own error pages). */
+  source: string | undefined;
   /** Parsed JSON body of successful POSTs (the acknowledgement). */
   ack: unknown;
   failed: boolean;
@@ -59,7 +61,12 @@ function pick(mix: RequestKind[], seq: number): RequestKind {
 
 /** Starts a steady open-loop load against `baseUrl` and records every request. */
 export function startLoad(options: LoadOptions): LoadRun {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections ?? 256 });
+  // Idle pooled sockets close after 15 s, before the balancer's 60 s idle timeout (no reuse race).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.connections ?? 256,
+    timeout: 15_000,
+  });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const records: RequestRecord[] = [];
   const started = Date.now();
@@ -91,6 +98,8 @@ export function startLoad(options: LoadOptions): LoadRun {
           ack = undefined;
         }
       }
+      // HAProxy's own error pages are HTML; the services answer problem+json.
+      const fromBalancer = body.startsWith('<html>');
       records.push({
         kind: kind.name,
         sentAt,
@@ -98,6 +107,8 @@ export function startLoad(options: LoadOptions): LoadRun {
         status,
         version,
         error,
+        source:
+          failed && error === undefined ? (fromBalancer ? 'load balancer' : 'service') : undefined,
         ack,
         failed,
       });

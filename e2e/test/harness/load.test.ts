@@ -45,10 +45,10 @@ describe('load generator', () => {
 
     const summary = summarize(records);
     expect(summary.requests).toBe(records.length);
-    expect(summary.failed).toBe(summary.failures['HTTP 503']);
+    expect(summary.failed).toBe(summary.failures['HTTP 503 from the service']);
     expect(Object.keys(summary.versions).sort()).toEqual(['X', 'Y']);
     expect(formatSummary('t', summary)).toContain(
-      `failed ${summary.failed} (HTTP 503: ${summary.failed})`,
+      `failed ${summary.failed} (HTTP 503 from the service: ${summary.failed})`,
     );
   });
 
