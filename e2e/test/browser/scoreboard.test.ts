@@ -112,6 +112,11 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     expect(rows[0]?.podsNow).toBe(BLUE.name);
     expect(rows[1]?.podsNow).toBe(GREEN.name);
 
+    // Re-renders patch the tables in place: a screen reader's position in them survives.
+    await page.evaluate('window.keptRow = document.querySelector("#legend-body tr[data-key]")');
+    await sleepUntil(Date.now() + 1200);
+    expect(await page.evaluate('window.keptRow.isConnected')).toBe(true);
+
     const pods = await page.locator('#pods-body tr[data-pod]').allInnerTexts();
     expect(pods.join('\n')).toContain(BLUE.name);
     expect(pods.join('\n')).toContain(GREEN.name);

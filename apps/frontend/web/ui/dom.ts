@@ -26,7 +26,51 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** Replaces the children of `parent` with `children`. */
-export function setChildren(parent: Element, children: (Node | string)[]): void {
-  parent.replaceChildren(...children);
+/**
+ * Makes `target`'s children look like `next`, reusing the nodes already there: text changes in
+ * place, elements are patched, only what differs is replaced. Elements with a `data-key` (a
+ * message id, a pod name) are matched by key, so a new message at the top does not turn every row
+ * below it into another message. Panels re-render twice a second: keeping their nodes keeps
+ * keyboard focus (a guestbook Delete button) and a screen reader's reading position.
+ */
+export function morphChildren(target: Element, next: Node[]): void {
+  const keyed = new Map<string, Element>();
+  for (const child of target.children) {
+    const key = child.getAttribute('data-key');
+    if (key !== null) keyed.set(key, child);
+  }
+  next.forEach((node, i) => {
+    const old = target.childNodes[i] ?? null;
+    const key = node instanceof Element ? node.getAttribute('data-key') : null;
+    if (key !== null) {
+      const match = keyed.get(key);
+      if (!match) {
+        target.insertBefore(node, old);
+        return;
+      }
+      if (match !== old) target.insertBefore(match, old);
+      morphElement(match, node as Element);
+      return;
+    }
+    if (!old) target.append(node);
+    else if (old.nodeType !== node.nodeType || old.nodeName !== node.nodeName)
+      old.replaceWith(node);
+    else if (old instanceof Element && node instanceof Element) morphElement(old, node);
+    else if (old.textContent !== node.textContent) old.textContent = node.textContent;
+  });
+  while (target.childNodes.length > next.length) target.lastChild?.remove();
+}
+
+function morphElement(target: Element, source: Element): void {
+  for (const { name } of [...target.attributes]) {
+    if (name !== 'style' && !source.hasAttribute(name)) target.removeAttribute(name);
+  }
+  for (const { name, value } of [...source.attributes]) {
+    if (name !== 'style' && target.getAttribute(name) !== value) target.setAttribute(name, value);
+  }
+  // Styles through the CSSOM: the Content-Security-Policy forbids setting the style attribute.
+  if (target instanceof HTMLElement && source instanceof HTMLElement) {
+    if (target.style.cssText !== source.style.cssText) target.style.cssText = source.style.cssText;
+  }
+  morphChildren(target, [...source.childNodes]);
 }

@@ -4,7 +4,7 @@ import { backoffDelay } from '../lib/backoff.js';
 import { formatClock } from '../lib/format.js';
 import { type Message, readMessages } from '../lib/messages.js';
 import { type ProblemSummary, readProblem } from '../lib/problem-details.js';
-import { byId, el, setChildren } from './dom.js';
+import { byId, el, morphChildren } from './dom.js';
 
 const REFRESH_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 5000;
@@ -92,17 +92,17 @@ export class Guestbook {
 
   private render(messages: Message[]): void {
     if (messages.length === 0) {
-      setChildren(this.list, [
+      morphChildren(this.list, [
         el('li', { className: 'empty', text: 'No messages yet: be the first.' }),
       ]);
       return;
     }
-    setChildren(
+    morphChildren(
       this.list,
       messages.map((m) => {
         const who = m.author || 'anonymous';
         const when = m.createdAt ? formatClock(Date.parse(m.createdAt)) : '';
-        return el('li', { className: 'message' }, [
+        return el('li', { className: 'message', attrs: { 'data-key': m.id } }, [
           el('p', { className: 'message-meta' }, [
             el('strong', { text: who }),
             [when, m.pod && `stored by ${m.pod}`]

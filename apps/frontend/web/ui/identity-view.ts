@@ -1,7 +1,7 @@
 // The top bar: the frontend's own identity and deployment next to the api version that answered
 // last, so version skew between the two independently rolled services is visible.
 import type { AppInfo } from '../lib/app-info.js';
-import { byId, el, setChildren } from './dom.js';
+import { byId, el, morphChildren } from './dom.js';
 
 function describe(info: AppInfo): string {
   return `${info.version} · pod ${info.pod} · revision ${info.revision.slice(0, 12)} · image ${info.imageTag}`;
@@ -22,7 +22,7 @@ export class IdentityView {
       ['Namespace', info.namespace],
     ];
     const shown = entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
-    setChildren(
+    morphChildren(
       this.deployment,
       shown.map(([term, value]) =>
         el('div', {}, [el('dt', { text: term }), el('dd', { text: value })]),

@@ -3,7 +3,7 @@
 import { formatAgo, formatClock, formatLatencyPair, formatPercent } from '../lib/format.js';
 import type { Bucket, PodRow, ScoreboardStats, WindowStats } from '../lib/scoreboard-stats.js';
 import { patternClass } from '../lib/version-style.js';
-import { byId, el, setChildren } from './dom.js';
+import { byId, el, morphChildren } from './dom.js';
 
 export const STRIP_BUCKET_MS = 5000;
 export const STRIP_BUCKETS = 36;
@@ -82,14 +82,14 @@ export class StatsView {
     this.legendShareHead.textContent = `Share (${seconds} s)`;
     this.legendCaption.textContent = `Versions seen, share of answers in the last ${seconds} s`;
     if (window.versions.length === 0) {
-      setChildren(this.legendBody, [emptyRow(4, 'No answers yet.')]);
+      morphChildren(this.legendBody, [emptyRow(4, 'No answers yet.')]);
       return;
     }
     const rows = window.versions.map((v) => {
       const bar = el('span', { className: 'share-fill' });
       bar.style.width = formatPercent(v.share).replace(' ', '');
       bar.style.backgroundColor = v.color;
-      return el('tr', { attrs: { 'data-version': v.version } }, [
+      return el('tr', { attrs: { 'data-version': v.version, 'data-key': v.version } }, [
         el('th', { attrs: { scope: 'row' } }, [
           swatch(v.color, order.indexOf(v.version)),
           el('span', { className: 'version-name', text: v.version }),
@@ -102,37 +102,41 @@ export class StatsView {
         el('td', { className: 'pods-now', text: v.pods.length === 0 ? 'none' : v.pods.join(', ') }),
       ]);
     });
-    setChildren(this.legendBody, rows);
+    morphChildren(this.legendBody, rows);
   }
 
   private renderPods(pods: PodRow[], order: string[], now: number, windowMs: number): void {
     if (pods.length === 0) {
-      setChildren(this.podsBody, [emptyRow(5, 'No answers yet.')]);
+      morphChildren(this.podsBody, [emptyRow(5, 'No answers yet.')]);
       return;
     }
     const rows = pods.map((pod) => {
       const silent = now - pod.lastSeenAt > windowMs;
       const notes = this.podNotes.get(pod.pod) ?? [];
-      return el('tr', { className: silent ? 'silent' : '', attrs: { 'data-pod': pod.pod } }, [
-        el('th', { attrs: { scope: 'row' } }, [
-          pod.pod,
-          ...(notes.length > 0
-            ? [el('span', { className: 'pod-note', text: notes.join(', ') })]
-            : []),
-        ]),
-        el('td', { className: 'nowrap' }, [
-          swatch(pod.color, order.indexOf(pod.version)),
-          pod.version,
-        ]),
-        el('td', { className: 'num', text: String(pod.total) }),
-        el('td', {
-          className: pod.errors > 0 ? 'num pod-errors' : 'num',
-          text: String(pod.errors),
-        }),
-        el('td', { text: `${formatAgo(now - pod.lastSeenAt)}${silent ? ' (gone quiet)' : ''}` }),
-      ]);
+      return el(
+        'tr',
+        { className: silent ? 'silent' : '', attrs: { 'data-pod': pod.pod, 'data-key': pod.pod } },
+        [
+          el('th', { attrs: { scope: 'row' } }, [
+            pod.pod,
+            ...(notes.length > 0
+              ? [el('span', { className: 'pod-note', text: notes.join(', ') })]
+              : []),
+          ]),
+          el('td', { className: 'nowrap' }, [
+            swatch(pod.color, order.indexOf(pod.version)),
+            pod.version,
+          ]),
+          el('td', { className: 'num', text: String(pod.total) }),
+          el('td', {
+            className: pod.errors > 0 ? 'num pod-errors' : 'num',
+            text: String(pod.errors),
+          }),
+          el('td', { text: `${formatAgo(now - pod.lastSeenAt)}${silent ? ' (gone quiet)' : ''}` }),
+        ],
+      );
     });
-    setChildren(this.podsBody, rows);
+    morphChildren(this.podsBody, rows);
   }
 
   private renderStrip(buckets: Bucket[], order: string[]): void {
@@ -140,7 +144,11 @@ export class StatsView {
       const label = `${formatClock(bucket.start)}: ${bucketText(bucket)}`;
       const bar = el('span', {
         className: 'bar',
-        attrs: { title: label, 'data-start': String(bucket.start) },
+        attrs: {
+          title: label,
+          'data-start': String(bucket.start),
+          'data-key': String(bucket.start),
+        },
       });
       if (bucket.requests === 0) bar.classList.add('bar-empty');
       for (const v of bucket.versions) {
@@ -158,7 +166,7 @@ export class StatsView {
       }
       return bar;
     });
-    setChildren(this.strip, bars);
+    morphChildren(this.strip, bars);
     // The newest bar is still filling: describe the last complete one.
     const complete = buckets.at(-2);
     this.stripNow.textContent = complete
