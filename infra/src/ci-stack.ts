@@ -19,6 +19,41 @@ export interface CiStackProps extends StackProps {
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
+/**
+ * Which GitHub OIDC tokens may assume the CI role. GitHub's default `sub` claim is
+ * `repo:<owner>/<repo>:ref:refs/heads/<branch>` for older repositories, and
+ * `repo:<owner>@<owner id>/<repo>@<repo id>:ref:...` (immutable subject claims) for
+ * repositories created or renamed since 2026-07-15, or opted in.
+ *
+ * With both IDs configured only the immutable subject matches: a repository that later takes
+ * over the fork's name (after a rename or deletion) has other IDs and is refused. Without
+ * them, both formats of the current names match. In the wildcard form `*` can only stand for
+ * an ID: GitHub names contain neither `@` nor `/`, and Git branch names contain no `:`.
+ */
+export function githubTrustConditions(config: LabConfig): iam.Conditions {
+  const [owner, repo] = config.githubRepo.split('/');
+  const ref = `ref:refs/heads/${config.githubBranch}`;
+  const audience = { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com' };
+  if (config.githubOwnerId !== '' && config.githubRepoId !== '') {
+    return {
+      StringEquals: {
+        ...audience,
+        [`${GITHUB_OIDC_HOST}:sub`]: `repo:${owner}@${config.githubOwnerId}/${repo}@${config.githubRepoId}:${ref}`,
+      },
+    };
+  }
+  // Separate operators are ANDed; the values listed for one key are ORed.
+  return {
+    StringEquals: audience,
+    StringLike: {
+      [`${GITHUB_OIDC_HOST}:sub`]: [
+        `repo:${owner}/${repo}:${ref}`,
+        `repo:${owner}@*/${repo}@*:${ref}`,
+      ],
+    },
+  };
+}
+
 export class CiStack extends Stack {
   constructor(scope: Construct, id: string, props: CiStackProps) {
     super(scope, id, props);
@@ -60,12 +95,10 @@ export class CiStack extends Stack {
       roleName: config.githubRoleName,
       description: `GitHub Actions in ${config.githubRepo} (${config.githubBranch}) pushing images to ECR`,
       maxSessionDuration: Duration.hours(1),
-      assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
-          [`${GITHUB_OIDC_HOST}:sub`]: `repo:${config.githubRepo}:ref:refs/heads/${config.githubBranch}`,
-        },
-      }),
+      assumedBy: new iam.WebIdentityPrincipal(
+        provider.oidcProviderArn,
+        githubTrustConditions(config),
+      ),
     });
     // GetAuthorizationToken has no resource-level permissions; the pushes themselves are
     // limited to the repositories above.

@@ -9,6 +9,13 @@ export interface LabConfig {
   readonly repoUrl: string;
   /** `<owner>/<repo>` of the fork: the GitHub OIDC trust is limited to it. */
   readonly githubRepo: string;
+  /**
+   * GitHub's numeric IDs of the fork's owner and of the fork, both set or both empty. Set: the
+   * CI role trusts only the immutable `sub` claim that carries them. Empty: it trusts the
+   * fork's current names, in either `sub` format.
+   */
+  readonly githubOwnerId: string;
+  readonly githubRepoId: string;
   readonly region: string;
   readonly availabilityZones: readonly string[];
   readonly vpcCidr: string;
@@ -58,6 +65,7 @@ const IAM_PRINCIPAL = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(user|role|assumed-role
 const OIDC_PROVIDER =
   /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 const MINOR_VERSION = /^1\.(\d{2})$/;
+const GITHUB_ID = /^[1-9]\d{0,15}$/;
 
 export function isCidr(value: string): boolean {
   const match = CIDR.exec(value);
@@ -127,6 +135,31 @@ export function readLabConfig(node: Node): LabConfig {
     return value as string[];
   };
 
+  // A GitHub owner or repository ID: digits as a string (`-c` and `gh api` give strings), or a
+  // JSON number typed into cdk.json; empty when not pinned. undefined when invalid.
+  const githubId = (key: string): string | undefined => {
+    const value = raw(key);
+    const digits = Number.isSafeInteger(value) ? String(value) : value;
+    if (typeof digits === 'string' && (digits.trim() === '' || GITHUB_ID.test(digits.trim()))) {
+      return digits.trim();
+    }
+    problems.push(
+      `${key}: expected GitHub's numeric ID (gh api repos/<owner>/<repo> --jq '.owner.id, .id') or "", got ${JSON.stringify(value)}`,
+    );
+    return undefined;
+  };
+  const githubOwnerId = githubId('githubOwnerId');
+  const githubRepoId = githubId('githubRepoId');
+  if (
+    githubOwnerId !== undefined &&
+    githubRepoId !== undefined &&
+    (githubOwnerId === '') !== (githubRepoId === '')
+  ) {
+    problems.push(
+      'githubOwnerId, githubRepoId: set both (the CI role then trusts only the immutable subject) or neither',
+    );
+  }
+
   const cidr = (v: string) =>
     isCidr(v) ? undefined : 'is not an IPv4 CIDR such as 203.0.113.7/32';
   const minor = (v: string) =>
@@ -142,6 +175,8 @@ export function readLabConfig(node: Node): LabConfig {
     githubRepo: text('githubRepo', (v) =>
       GITHUB_REPO.test(v) ? undefined : 'expected <owner>/<repo>',
     ),
+    githubOwnerId: githubOwnerId ?? '',
+    githubRepoId: githubRepoId ?? '',
     region,
     availabilityZones: list(
       'availabilityZones',
@@ -201,7 +236,10 @@ export function readLabConfig(node: Node): LabConfig {
           : 'expected arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
       true,
     ),
-    githubBranch: text('githubBranch'),
+    // The branch ends up in a StringLike condition: no wildcard characters, nothing Git forbids.
+    githubBranch: text('githubBranch', (v) =>
+      /^[^\s*?[\]:~^\\]+$/.test(v) ? undefined : 'expected a branch name such as main',
+    ),
     githubRoleName: text('githubRoleName', (v) =>
       /^[\w+=,.@-]{1,64}$/.test(v) ? undefined : 'is not a valid IAM role name',
     ),

@@ -1,11 +1,21 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CiStack } from '../src/ci-stack';
 import { labEnv } from '../src/lab-env';
+import { conditionAllows } from './support/iam-conditions';
 import { labApp } from './support/lab-app';
 
 function synth(overrides: Record<string, unknown> = {}): Template {
   const { app, config } = labApp(overrides);
   return Template.fromStack(new CiStack(app, 'GitopsLabCi', { env: labEnv(config, {}), config }));
+}
+
+/** The trust policy statements of the role GitHub Actions assumes. */
+function githubRoleTrust(stack: Template): unknown[] {
+  const roles = Object.values(stack.findResources('AWS::IAM::Role')).filter(
+    (role) => role.Properties.RoleName === 'gitops-lab-github-actions',
+  );
+  expect(roles).toHaveLength(1);
+  return roles[0]?.Properties.AssumeRolePolicyDocument.Statement;
 }
 
 const template = synth();
@@ -48,23 +58,99 @@ describe('CiStack', () => {
     });
   });
 
-  it('trusts only pushes to main of the configured repository, for the STS audience', () => {
-    const roles = Object.values(template.findResources('AWS::IAM::Role'));
-    const role = roles.find((r) => r.Properties.RoleName === 'gitops-lab-github-actions');
-    expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+  it('trusts pushes to main of the configured repository in both sub formats, for the STS audience', () => {
+    expect(githubRoleTrust(template)).toEqual([
       {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Effect: 'Allow',
         Principal: { Federated: { Ref: expect.stringMatching(/^GithubOidcProvider/) } },
         Condition: {
-          StringEquals: {
-            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub':
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: {
+            'token.actions.githubusercontent.com:sub': [
               'repo:gitops-lab/gitops-lab:ref:refs/heads/main',
+              'repo:gitops-lab@*/gitops-lab@*:ref:refs/heads/main',
+            ],
           },
         },
       },
     ]);
+  });
+
+  it.each([
+    ['the legacy subject of main', 'repo:gitops-lab/gitops-lab:ref:refs/heads/main', 'admitted'],
+    [
+      'the immutable subject of main',
+      'repo:gitops-lab@42/gitops-lab@4242:ref:refs/heads/main',
+      'admitted',
+    ],
+    ['another branch', 'repo:gitops-lab/gitops-lab:ref:refs/heads/feature', 'refused'],
+    [
+      'another branch, immutable',
+      'repo:gitops-lab@42/gitops-lab@4242:ref:refs/heads/dev',
+      'refused',
+    ],
+    ['a pull request', 'repo:gitops-lab/gitops-lab:pull_request', 'refused'],
+    ['an environment', 'repo:gitops-lab@42/gitops-lab@4242:environment:prod', 'refused'],
+    ['another owner', 'repo:someone@7/gitops-lab@4242:ref:refs/heads/main', 'refused'],
+    [
+      'an owner with a longer name',
+      'repo:gitops-lab-x@7/gitops-lab@8:ref:refs/heads/main',
+      'refused',
+    ],
+    [
+      'a repository with a longer name',
+      'repo:gitops-lab@42/gitops-lab2@8:ref:refs/heads/main',
+      'refused',
+    ],
+  ])('without pinned IDs, a token for %s (%s) is %s', (_case, sub, verdict) => {
+    const [statement] = githubRoleTrust(template) as { Condition: never }[];
+    const claims = {
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': sub,
+    };
+    expect(conditionAllows(statement?.Condition ?? {}, claims)).toBe(verdict === 'admitted');
+  });
+
+  it('refuses a token minted for another audience', () => {
+    const [statement] = githubRoleTrust(template) as { Condition: never }[];
+    const claims = {
+      'token.actions.githubusercontent.com:aud': 'https://github.com/gitops-lab',
+      'token.actions.githubusercontent.com:sub': 'repo:gitops-lab/gitops-lab:ref:refs/heads/main',
+    };
+    expect(conditionAllows(statement?.Condition ?? {}, claims)).toBe(false);
+  });
+
+  it('trusts only the immutable subject once githubOwnerId and githubRepoId are set', () => {
+    const pinned = synth({
+      githubRepo: 'Student-Org/My-GitOps-Lab',
+      githubOwnerId: '123456',
+      githubRepoId: '987654321',
+      githubBranch: 'release',
+    });
+    expect(githubRoleTrust(pinned)).toEqual([
+      expect.objectContaining({
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub':
+              'repo:Student-Org@123456/My-GitOps-Lab@987654321:ref:refs/heads/release',
+          },
+        },
+      }),
+    ]);
+    const [statement] = githubRoleTrust(pinned) as { Condition: never }[];
+    const admits = (sub: string) =>
+      conditionAllows(statement?.Condition ?? {}, {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': sub,
+      });
+    expect(admits('repo:Student-Org@123456/My-GitOps-Lab@987654321:ref:refs/heads/release')).toBe(
+      true,
+    );
+    // Someone who takes over the names after a rename or deletion gets new IDs.
+    expect(admits('repo:Student-Org@555/My-GitOps-Lab@666:ref:refs/heads/release')).toBe(false);
+    expect(admits('repo:Student-Org/My-GitOps-Lab:ref:refs/heads/release')).toBe(false);
   });
 
   it('lets the role push to its two repositories only', () => {
@@ -95,12 +181,14 @@ describe('CiStack', () => {
               Federated:
                 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
             },
-            Condition: {
-              StringEquals: Match.objectLike({
-                'token.actions.githubusercontent.com:sub':
+            Condition: Match.objectLike({
+              StringLike: {
+                'token.actions.githubusercontent.com:sub': [
                   'repo:student-42/gitops-lab:ref:refs/heads/main',
-              }),
-            },
+                  'repo:student-42@*/gitops-lab@*:ref:refs/heads/main',
+                ],
+              },
+            }),
           }),
         ],
       },

@@ -77,6 +77,39 @@ describe('readLabConfig', () => {
     );
   });
 
+  it('leaves the GitHub IDs unpinned by default and reads them as digit strings', () => {
+    expect(labApp().config).toMatchObject({ githubOwnerId: '', githubRepoId: '' });
+    const { config } = labApp({ githubOwnerId: ' 123456 ', githubRepoId: 987654321 });
+    expect(config.githubOwnerId).toBe('123456');
+    expect(config.githubRepoId).toBe('987654321');
+  });
+
+  it.each([
+    ['a name', 'student-42'],
+    ['a negative number', '-5'],
+    ['zero', '0'],
+    ['a fraction', 1.5],
+    ['too many digits', '12345678901234567'],
+    ['a boolean', true],
+  ])('rejects %s as a GitHub ID', (_case, value) => {
+    expect(problemsFor({ githubOwnerId: value, githubRepoId: '987654321' })).toEqual([
+      `githubOwnerId: expected GitHub's numeric ID (gh api repos/<owner>/<repo> --jq '.owner.id, .id') or "", got ${JSON.stringify(value)}`,
+    ]);
+  });
+
+  it('wants both GitHub IDs or neither', () => {
+    const problem =
+      'githubOwnerId, githubRepoId: set both (the CI role then trusts only the immutable subject) or neither';
+    expect(problemsFor({ githubOwnerId: '123456' })).toEqual([problem]);
+    expect(problemsFor({ githubRepoId: '987654321' })).toEqual([problem]);
+  });
+
+  it.each(['feat*', 'a b', 'x:y', 'rel?'])('rejects the branch name %j', (branch) => {
+    expect(problemsFor({ githubBranch: branch })).toEqual([
+      'githubBranch: expected a branch name such as main',
+    ]);
+  });
+
   it('reports a missing key instead of inventing a default', () => {
     const context = cdkJsonContext();
     delete context.region;
