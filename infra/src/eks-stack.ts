@@ -1,6 +1,7 @@
 // Week 4: the EKS platform under the GitOps loop. One VPC, one cluster with a managed node
 // group, the add-ons an Ingress/PVC-using app needs (ALB controller, EBS CSI + gp3,
-// metrics-server), and Argo CD with the bootstrap Application pointing at the fork.
+// metrics-server, the VPC CNI enforcing NetworkPolicies), and Argo CD with the bootstrap
+// Application pointing at the fork.
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import {
   Annotations,
@@ -77,6 +78,8 @@ export class EksStack extends Stack {
     });
     const cluster = this.cluster;
 
+    const networkPolicies = this.addVpcCniWithNetworkPolicies(cluster);
+
     const nodes = cluster.addNodegroupCapacity('Nodes', {
       nodegroupName: `${config.clusterName}-nodes`,
       instanceTypes: [new ec2.InstanceType(config.nodeInstanceType)],
@@ -87,6 +90,8 @@ export class EksStack extends Stack {
       diskSize: config.nodeDiskGiB,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
+    // The nodes start with the CNI already enforcing NetworkPolicies (no restart of aws-node).
+    nodes.node.addDependency(networkPolicies);
     // Helm waits for pods to be ready, so every chart needs the nodes first.
     if (cluster.albController) cluster.albController.node.addDependency(nodes);
 
@@ -152,6 +157,22 @@ export class EksStack extends Stack {
       description: 'User admin; change the password, then delete the secret',
       value: `kubectl -n ${argoCd.chart.namespace} get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d`,
     });
+  }
+
+  /**
+   * The Amazon VPC CNI as a managed EKS add-on with its network policy agent on. The cluster
+   * comes with the CNI installed but NetworkPolicies off: without this, the default-deny
+   * policies the manifests render for each namespace would be stored and never enforced.
+   */
+  private addVpcCniWithNetworkPolicies(cluster: eks.Cluster): eks.Addon {
+    const addon = new eks.Addon(this, 'VpcCni', {
+      cluster,
+      addonName: 'vpc-cni',
+      configurationValues: { enableNetworkPolicy: 'true' },
+    });
+    // EKS installed a self-managed vpc-cni with the cluster; the managed add-on takes it over.
+    (addon.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
+    return addon;
   }
 
   /**

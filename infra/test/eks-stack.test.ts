@@ -166,6 +166,24 @@ describe('EksStack', () => {
     });
   });
 
+  it('turns on NetworkPolicy enforcement in the managed VPC CNI add-on, before the nodes start', () => {
+    const addons = template.findResources('AWS::EKS::Addon', {
+      Properties: { AddonName: 'vpc-cni' },
+    });
+    const entries = Object.entries(addons);
+    expect(entries).toHaveLength(1);
+    const [addonId, addon] = entries[0] ?? ['', {}];
+    expect(addon.Properties).toMatchObject({
+      ClusterName: { Ref: expect.stringMatching(/^Cluster/) },
+      ResolveConflicts: 'OVERWRITE',
+    });
+    expect(JSON.parse(addon.Properties.ConfigurationValues)).toEqual({
+      enableNetworkPolicy: 'true',
+    });
+    const nodegroup = Object.values(template.findResources('AWS::EKS::Nodegroup'))[0];
+    expect(nodegroup?.DependsOn).toContain(addonId);
+  });
+
   it('makes an encrypted gp3 StorageClass the default, binding volumes where the pod lands', () => {
     const storageClass = manifests().find((m) => m.kind === 'StorageClass');
     expect(storageClass).toMatchObject({
