@@ -13,6 +13,8 @@ import { STRIP_BUCKET_MS, STRIP_BUCKETS, StatsView } from './ui/stats-view.js';
 
 const GRID_CELLS = 400;
 const RENDER_EVERY_MS = 500;
+// The frontend is rolled out too: re-read which frontend pod and version serve this page.
+const FRONTEND_INFO_EVERY_MS = 10_000;
 
 const stats = new ScoreboardStats(STRIP_BUCKETS * STRIP_BUCKET_MS);
 const grid = new GridView(byId('grid'), GRID_CELLS);
@@ -67,6 +69,7 @@ async function loadFrontendInfo(): Promise<void> {
 }
 
 void loadFrontendInfo();
+setInterval(() => void loadFrontendInfo(), FRONTEND_INFO_EVERY_MS);
 faults.start();
 new Guestbook().start();
 loop.start();

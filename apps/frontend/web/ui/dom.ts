@@ -26,6 +26,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** Sets the text only when it changed: no needless DOM churn under assistive technology. */
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 /**
  * Makes `target`'s children look like `next`, reusing the nodes already there: text changes in
  * place, elements are patched, only what differs is replaced. Elements with a `data-key` (a

@@ -1,7 +1,7 @@
 // The top bar: the frontend's own identity and deployment next to the api version that answered
 // last, so version skew between the two independently rolled services is visible.
 import type { AppInfo } from '../lib/app-info.js';
-import { byId, el, morphChildren } from './dom.js';
+import { byId, el, morphChildren, setText } from './dom.js';
 
 function describe(info: AppInfo): string {
   return `${info.version} · pod ${info.pod} · revision ${info.revision.slice(0, 12)} · image ${info.imageTag}`;
@@ -11,10 +11,9 @@ export class IdentityView {
   private readonly frontend = byId('frontend-identity');
   private readonly api = byId('api-identity');
   private readonly deployment = byId('deployment');
-  private lastApiText = '';
 
   showFrontend(info: AppInfo): void {
-    this.frontend.textContent = describe(info);
+    setText(this.frontend, describe(info));
     const entries: [string, string | undefined][] = [
       ['Repository', info.deployment?.repository],
       ['Environment', info.deployment?.environment],
@@ -32,13 +31,10 @@ export class IdentityView {
   }
 
   showFrontendUnavailable(): void {
-    this.frontend.textContent = 'unknown (/info did not answer)';
+    setText(this.frontend, 'unknown (/info did not answer)');
   }
 
   showApi(info: AppInfo): void {
-    const text = describe(info);
-    // Only touch the DOM when it changed: ten updates a second would be noise for assistive tech.
-    if (text !== this.lastApiText) this.api.textContent = text;
-    this.lastApiText = text;
+    setText(this.api, describe(info));
   }
 }

@@ -3,7 +3,7 @@
 import { formatAgo, formatClock, formatLatencyPair, formatPercent } from '../lib/format.js';
 import type { Bucket, PodRow, ScoreboardStats, WindowStats } from '../lib/scoreboard-stats.js';
 import { patternClass } from '../lib/version-style.js';
-import { byId, el, morphChildren } from './dom.js';
+import { byId, el, morphChildren, setText } from './dom.js';
 
 export const STRIP_BUCKET_MS = 5000;
 export const STRIP_BUCKETS = 36;
@@ -65,22 +65,24 @@ export class StatsView {
   private renderHeadline(window: WindowStats): void {
     const { requests, errors } = this.stats.totals;
     const seconds = Math.round(window.windowMs / 1000);
-    this.errorsTotal.textContent = String(errors);
+    setText(this.errorsTotal, String(errors));
     // Colour plus words: "none so far" versus a count, never the colour alone.
-    this.errorsLabel.textContent =
-      errors === 0 ? 'errors since the page opened: none so far' : 'errors since the page opened';
+    setText(
+      this.errorsLabel,
+      errors === 0 ? 'errors since the page opened: none so far' : 'errors since the page opened',
+    );
     this.errorsStat.classList.toggle('stat-bad', errors > 0);
     this.errorsStat.classList.toggle('stat-good', errors === 0 && requests > 0);
-    this.requestsTotal.textContent = String(requests);
-    this.errorRate.textContent = `${formatPercent(window.errorRate)} (${window.errors})`;
-    this.errorRateLabel.textContent = `errors in the last ${seconds} s`;
-    this.latency.textContent = formatLatencyPair(window.p50, window.p99);
+    setText(this.requestsTotal, String(requests));
+    setText(this.errorRate, `${formatPercent(window.errorRate)} (${window.errors})`);
+    setText(this.errorRateLabel, `errors in the last ${seconds} s`);
+    setText(this.latency, formatLatencyPair(window.p50, window.p99));
   }
 
   private renderLegend(window: WindowStats, order: string[]): void {
     const seconds = Math.round(window.windowMs / 1000);
-    this.legendShareHead.textContent = `Share (${seconds} s)`;
-    this.legendCaption.textContent = `Versions seen, share of answers in the last ${seconds} s`;
+    setText(this.legendShareHead, `Share (${seconds} s)`);
+    setText(this.legendCaption, `Versions seen, share of answers in the last ${seconds} s`);
     if (window.versions.length === 0) {
       morphChildren(this.legendBody, [emptyRow(4, 'No answers yet.')]);
       return;
@@ -169,8 +171,11 @@ export class StatsView {
     morphChildren(this.strip, bars);
     // The newest bar is still filling: describe the last complete one.
     const complete = buckets.at(-2);
-    this.stripNow.textContent = complete
-      ? `Last full bar (${formatClock(complete.start)}, 5 s): ${bucketText(complete)}.`
-      : 'No requests yet.';
+    setText(
+      this.stripNow,
+      complete
+        ? `Last full bar (${formatClock(complete.start)}, 5 s): ${bucketText(complete)}.`
+        : 'No requests yet.',
+    );
   }
 }
