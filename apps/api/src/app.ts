@@ -53,7 +53,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestLogging({ logger }));
   app.use(identity.headers);
   app.use(securityHeaders());
-  app.use(releaseFaults(faults, deps.random));
+  if (faults.errorRate > 0 || faults.latencyMs > 0) {
+    app.use('/api', releaseFaults(faults, deps.random));
+  }
 
   app.route('/healthz').get(healthz(faults)).all(methodNotAllowed(GET));
   app

@@ -6,6 +6,7 @@ import {
   createLifecycle,
   createLogger,
   createMetrics,
+  flushAndExit,
 } from '@gitops-lab/service-kit';
 import { createApp } from './app.js';
 import { loadApiConfigOrExit } from './config.js';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   if (config.FAULT_CRASH_AFTER_MS !== undefined) {
     setTimeout(() => {
       logger.fatal({ afterMs: config.FAULT_CRASH_AFTER_MS }, 'fault injection: crashing (exit 1)');
-      process.exit(1);
+      flushAndExit(logger, 1);
     }, config.FAULT_CRASH_AFTER_MS).unref();
   }
 
@@ -67,14 +68,14 @@ async function main(): Promise<void> {
     lifecycle,
     repository,
     faults,
-    exit: (code) => process.exit(code),
+    exit: (code) => flushAndExit(logger, code),
   });
 
   const server = createServer(app);
   lifecycle.attach(server);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'server error');
-    process.exit(1);
+    flushAndExit(logger, 1);
   });
   server.listen(config.PORT, () => {
     lifecycle.markStarted();

@@ -6,6 +6,7 @@
 // A second signal exits at once.
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { flushAndExit } from './logger.js';
 
 export type Phase = 'starting' | 'serving' | 'draining' | 'closing' | 'closed';
 export type CloseHook = () => Promise<void> | void;
@@ -14,6 +15,7 @@ export interface LifecycleOptions {
   logger: Logger;
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
+  /** Default: `flushAndExit(logger, code)`, which writes out buffered log lines first. */
   exit?: (code: number) => void;
 }
 
@@ -36,7 +38,7 @@ const IDLE_SWEEP_MS = 100;
 
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { logger } = options;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exit = options.exit ?? ((code: number) => flushAndExit(logger, code));
   const hooks: CloseHook[] = [];
   let phase: Phase = 'starting';
   let inFlight = 0;
@@ -73,10 +75,13 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     },
     attach(target) {
       server = target;
-      target.on('request', (_req, res) => {
+      // Prepended: runs before the app's handler, which may answer synchronously.
+      target.prependListener('request', (_req, res) => {
         inFlight++;
         // Clients on a draining pod should reconnect elsewhere rather than reuse this socket.
-        if (phase !== 'serving' && phase !== 'starting') res.setHeader('connection', 'close');
+        if (phase !== 'serving' && phase !== 'starting' && !res.headersSent) {
+          res.setHeader('connection', 'close');
+        }
         res.once('close', () => {
           inFlight--;
         });

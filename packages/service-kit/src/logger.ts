@@ -39,5 +39,27 @@ export function createLogger(options: LoggerOptions): Logger {
     });
     return pino(settings, stream);
   }
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  if (options.destination) return pino(settings, options.destination);
+  // Asynchronous stdout: lines written while a write is pending go out together (several times
+  // the throughput of one write per line). Exit through `flushAndExit` so no line is lost; the
+  // exit hook below is the safety net for any other process.exit.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  process.once('exit', () => {
+    try {
+      stdout.flushSync();
+    } catch {
+      // stdout already closed: nothing left to save
+    }
+  });
+  return pino(settings, stdout);
+}
+
+// Longest wait for buffered log lines before exiting anyway.
+const FLUSH_TIMEOUT_MS = 1000;
+
+/** Writes out buffered log lines, then exits with `code`. */
+export function flushAndExit(logger: Logger, code: number): void {
+  const exit = () => process.exit(code);
+  setTimeout(exit, FLUSH_TIMEOUT_MS).unref();
+  logger.flush(exit);
 }

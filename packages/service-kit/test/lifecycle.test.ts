@@ -5,11 +5,13 @@ import { createLifecycle } from '../src/lifecycle';
 
 const logger = pino({ level: 'silent' });
 
-function get(port: number, path: string): Promise<number> {
+function get(port: number, path: string): Promise<{ status: number; connection?: string }> {
   return new Promise((resolve, reject) => {
     httpRequest({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }),
+      );
     })
       .on('error', reject)
       .end();
@@ -36,9 +38,12 @@ describe('createLifecycle', () => {
       exit: (code) => exited(code),
     });
     const [server, port] = await startServer((req, res) => {
-      const wait = req.url === '/slow' ? 500 : 0;
-      if (wait) res.on('finish', () => events.push('slow request finished'));
-      setTimeout(() => res.end('done'), wait);
+      if (req.url !== '/slow') {
+        res.end('done'); // synchronous, like most express handlers
+        return;
+      }
+      res.on('finish', () => events.push('slow request finished'));
+      setTimeout(() => res.end('done'), 500);
     });
     lifecycle.attach(server);
     lifecycle.onClose(() => {
@@ -56,12 +61,12 @@ describe('createLifecycle', () => {
     const shutdown = lifecycle.shutdown('test');
     expect(lifecycle.isReady()).toBe(false);
     expect(lifecycle.phase).toBe('draining');
-    // Still serving during the delay.
-    expect(await get(port, '/fast')).toBe(200);
+    // Still serving during the delay, telling clients not to reuse the connection.
+    expect(await get(port, '/fast')).toEqual({ status: 200, connection: 'close' });
     await new Promise((resolve) => setTimeout(resolve, 250));
     await expect(get(port, '/fast')).rejects.toThrow(/ECONNREFUSED/);
     await shutdown;
-    expect(await slow).toBe(200);
+    expect((await slow).status).toBe(200);
     expect(await exitCode).toBe(0);
     expect(events).toEqual(['slow request finished', 'cache closed', 'db closed']);
     expect(lifecycle.phase).toBe('closed');

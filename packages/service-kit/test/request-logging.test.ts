@@ -16,6 +16,9 @@ function appWithLogLines() {
   app.get('/hello', (_req, res) => {
     res.json({ hi: true });
   });
+  app.get('/hang', () => {
+    // never answers: the client gives up
+  });
   app.get('/healthz', (_req, res) => {
     res.send('ok');
   });
@@ -53,5 +56,14 @@ describe('requestLogging', () => {
     await request(app).get('/missing');
     await flush();
     expect(lines.map((l) => [l.level, (l.req as { url: string }).url])).toEqual([[40, '/missing']]);
+  });
+
+  it('logs a request the client abandoned as an error', async () => {
+    const { app, lines } = appWithLogLines();
+    await expect(request(app).get('/hang').timeout(200)).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, aborted: true, msg: 'GET /hang aborted by the client' }),
+    ]);
   });
 });

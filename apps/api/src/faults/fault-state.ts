@@ -1,15 +1,16 @@
 // What is currently broken on purpose in this pod: the runtime toggles (per pod, lost on
 // restart) and the "bad release" settings baked into the deployment's env.
 
+/** Fixed at start-up from the environment. */
 export interface FaultSettings {
   /** Fault endpoints exist (FAULT_INJECTION). */
-  endpoints: boolean;
+  readonly endpoints: boolean;
   /** Fraction of /api/* requests answered with 500 (FAULT_ERROR_RATE). */
-  errorRate: number;
+  readonly errorRate: number;
   /** Extra latency on every /api/* request (FAULT_LATENCY_MS). */
-  latencyMs: number;
+  readonly latencyMs: number;
   /** /readyz never succeeds (FAULT_NEVER_READY). */
-  neverReady: boolean;
+  readonly neverReady: boolean;
 }
 
 export interface FaultState extends FaultSettings {

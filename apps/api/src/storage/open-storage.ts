@@ -1,8 +1,12 @@
 import type { Logger } from '@gitops-lab/service-kit';
+import { withListCache } from './list-cache.js';
 import { createMessageRepository, type MessageRepository } from './message-repository.js';
 import { migrate } from './migrations.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
+
+/** How stale a guestbook page may be when other replicas write to the same PostgreSQL. */
+export const SHARED_DATABASE_CACHE_TTL_MS = 1000;
 
 export interface StorageSettings {
   DATABASE_URL: string | undefined;
@@ -32,5 +36,7 @@ export async function openStorage(
     await client.close().catch(() => {});
     throw error;
   }
-  return createMessageRepository(client);
+  // Other replicas write to a shared PostgreSQL; nobody else writes to this process's PGlite.
+  const ttlMs = usePostgres ? SHARED_DATABASE_CACHE_TTL_MS : Number.POSITIVE_INFINITY;
+  return withListCache(createMessageRepository(client), { ttlMs });
 }

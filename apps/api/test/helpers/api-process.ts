@@ -43,7 +43,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     stderr += chunk.toString();
   });
   const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    // 'close', not 'exit': by then every line the child wrote has been read.
+    child.on('close', (code, signal) => resolve(code ?? signal ?? -1));
   });
 
   const waitForLog = (message: string, timeoutMs = 20_000) =>

@@ -14,13 +14,13 @@ import {
   type FaultSettings,
   type FaultState,
 } from '../../src/faults/fault-state';
+import { withListCache } from '../../src/storage/list-cache';
 import {
   createMessageRepository,
   type MessageRepository,
 } from '../../src/storage/message-repository';
 import { migrate } from '../../src/storage/migrations';
 import { createPgliteClient } from '../../src/storage/pglite-client';
-import type { SqlClient } from '../../src/storage/sql-client';
 
 export interface TestApi {
   app: Express;
@@ -28,7 +28,7 @@ export interface TestApi {
   faults: FaultState;
   lifecycle: Lifecycle;
   exitCodes: number[];
-  /** Empties the guestbook (only for an api that owns its in-memory database). */
+  /** Empties the guestbook. */
   clearMessages(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,12 +45,15 @@ export async function createTestApi(
   } = {},
 ): Promise<TestApi> {
   let repository = options.repository;
-  let client: SqlClient | undefined;
   if (!repository) {
-    client = await createPgliteClient('memory://');
+    const client = await createPgliteClient('memory://');
     await migrate(client);
-    repository = createMessageRepository(client);
+    // As in open-storage: the only writer of its PGlite, so pages stay cached until a write.
+    repository = withListCache(createMessageRepository(client), {
+      ttlMs: Number.POSITIVE_INFINITY,
+    });
   }
+  const messages = repository;
   const identity = createIdentity({
     service: 'api',
     packageJsonPath: join(__dirname, '..', '..', 'package.json'),
@@ -93,7 +96,11 @@ export async function createTestApi(
     lifecycle,
     exitCodes,
     clearMessages: async () => {
-      await client?.query('TRUNCATE guestbook_messages');
+      // Through the repository, so its page cache sees the deletes.
+      for (let page = await messages.list({ limit: 100 }); page.items.length > 0; ) {
+        for (const message of page.items) await messages.delete(message.id);
+        page = await messages.list({ limit: 100 });
+      }
     },
     close: async () => {
       if (owned) await repository.close();

@@ -1,0 +1,108 @@
+// `npm run bench`: autocannon against the built api (metrics, JSON logs and security headers on,
+// PGlite storage) and against a bare Express 5 app serving the same JSON, in one run on the same
+// machine, so the ratio means something even on busy shared cores.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const TARGET_RATIO = 0.8;
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function startProcess(script, env, readyCheck) {
+  const port = await freePort();
+  // Logs go to /dev/null: they are produced and written, just not kept.
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${url}${readyCheck}`)).ok) return { child, url };
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} did not start`);
+}
+
+async function stop({ child }) {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+async function measure(url) {
+  // A short warm-up so JIT and connection set-up do not count.
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+const api = await startProcess(
+  join(here, '..', 'dist', 'main.js'),
+  { DATA_DIR: 'memory://', LOG_FORMAT: 'json', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0' },
+  '/readyz',
+);
+let bare;
+try {
+  for (let i = 1; i <= 30; i++) {
+    await fetch(`${api.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: `bench ${i}`, text: `message number ${i} for the benchmark` }),
+    });
+  }
+  const paths = ['/api/info', '/api/messages'];
+  const bodies = {};
+  for (const path of paths) bodies[path] = await (await fetch(`${api.url}${path}`)).json();
+  bare = await startProcess(
+    join(here, 'bare-express.mjs'),
+    { BARE_ROUTES: JSON.stringify(bodies) },
+    '/api/info',
+  );
+
+  console.log(
+    `autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per run, api and bare Express alternating\n`,
+  );
+  const rows = [];
+  for (const path of paths) {
+    const withKit = await measure(`${api.url}${path}`);
+    const baseline = await measure(`${bare.url}${path}`);
+    rows.push({
+      endpoint: `GET ${path}`,
+      'api req/s': Math.round(withKit.rps),
+      'api p99 ms': withKit.p99,
+      'bare req/s': Math.round(baseline.rps),
+      'bare p99 ms': baseline.p99,
+      ratio: Number((withKit.rps / baseline.rps).toFixed(2)),
+    });
+  }
+  console.table(rows);
+  for (const row of rows) {
+    const verdict = row.ratio >= TARGET_RATIO ? 'meets' : 'is below';
+    console.log(
+      `${row.endpoint}: ${row.ratio} of bare Express ${verdict} the ${TARGET_RATIO} target`,
+    );
+  }
+} finally {
+  await stop(api);
+  if (bare) await stop(bare);
+}
