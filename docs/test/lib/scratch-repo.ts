@@ -8,6 +8,7 @@
 // so point at the copy's own workspaces.
 import { execFileSync } from 'node:child_process';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -47,6 +48,9 @@ export function createScratchRepo(root: string): string {
     execFileSync('git', args, { cwd: scratch, stdio: 'ignore' });
   };
   git('init', '--quiet', '--initial-branch=main');
+  // A workspace's node_modules is a symlink here, which the usual `node_modules/` pattern (folders
+  // only) does not ignore: keep it out of `git status` like on a student's clone.
+  appendFileSync(join(scratch, '.git', 'info', 'exclude'), 'node_modules\n');
   git('config', 'user.name', 'Docs Test');
   git('config', 'user.email', 'docs-test@example.invalid');
   git('config', 'commit.gpgsign', 'false');
