@@ -72,16 +72,21 @@ async function answers(host: string, ownDaemon: boolean): Promise<boolean> {
   return r.code === 0;
 }
 
-/** A dockerd left over from an interrupted run of this harness (same pidfile, same data-root). */
-function stopStaleDaemon(pidfile: string, dataRoot: string): void {
+const isRunning = (pid: number) => existsSync(`/proc/${pid}`);
+
+/**
+ * A dockerd left over from an interrupted run of this harness (same pidfile, same data-root): stop it
+ * with SIGTERM so it also stops its containerd (a SIGKILL would leave that behind).
+ */
+async function stopStaleDaemon(pidfile: string, dataRoot: string): Promise<void> {
   if (!existsSync(pidfile)) return;
   const pid = Number(readFileSync(pidfile, 'utf8').trim());
-  const cmdline = existsSync(`/proc/${pid}/cmdline`)
-    ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-    : '';
+  const cmdline = isRunning(pid) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
   if (pid > 0 && cmdline.includes('dockerd') && cmdline.includes(dataRoot)) {
     console.log(`[docker] stopping dockerd ${pid} left by an interrupted run`);
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; isRunning(pid) && i < 200; i++) await sleep(100);
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   }
   rmSync(pidfile, { force: true });
 }
@@ -107,7 +112,7 @@ export async function startEngine(): Promise<DockerEngine> {
   mkdirSync(RUN_DIR, { recursive: true });
   const pidfile = path.join(RUN_DIR, 'dockerd.pid');
   const host = `unix://${RUN_DIR}/docker.sock`;
-  stopStaleDaemon(pidfile, dataRoot);
+  await stopStaleDaemon(pidfile, dataRoot);
   const logFile = path.join(cacheDir(), 'dockerd.log');
   const log = openSync(logFile, 'w');
   const child = spawn(

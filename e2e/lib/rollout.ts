@@ -65,6 +65,12 @@ export async function deploy(
 /** SIGTERM, wait for the exit, then deregister: the target group notices the shutdown on its own. */
 async function retire(fleet: Fleet, entry: { replica: Replica; version: string }) {
   const exit = await entry.replica.stop();
+  if (exit.code !== 0) {
+    const tail = (await entry.replica.logs()).trim().split('\n').slice(-15).join('\n');
+    console.log(
+      `[rollout] ${entry.replica.name} exited ${exit.code} after SIGTERM; last output:\n${tail}`,
+    );
+  }
   await fleet.tg.removeTarget(entry.replica.name);
   fleet.retired.push({ name: entry.replica.name, version: entry.version, exit });
 }
