@@ -3,9 +3,11 @@
 //
 // The copy holds every file git tracks or would track (so uncommitted edits are tested too), and is
 // its own git repository whose `origin` is a fork on GitHub, as a student's clone would be.
-// node_modules is not copied (hundreds of MB): the copy gets a node_modules folder of symlinks to
-// the real packages, except the workspace links (`@gitops-lab/*`), which are relative symlinks and
-// so point at the copy's own workspaces.
+// node_modules is not copied byte by byte (hundreds of MB): it is hard-linked (`cp -al`, a second
+// on Linux), so every path a tool sees is inside the copy and a bundler writes the same relative
+// paths as in a real clone. Where hard links are impossible (another filesystem, no GNU cp) the
+// copy gets a node_modules of symlinks instead; the workspace links (`@gitops-lab/*`) are relative
+// symlinks either way, so they point at the copy's own workspaces.
 import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -65,14 +67,22 @@ export function removeScratchRepo(scratch: string): void {
 }
 
 function linkNodeModules(root: string, scratch: string, files: string[]): void {
-  mirrorModulesFolder(join(root, 'node_modules'), join(scratch, 'node_modules'));
   // Workspaces may hold their own node_modules (versions that differ from the hoisted ones).
   const workspaceDirs = new Set(
     files.filter((f) => f.endsWith('package.json')).map((f) => dirname(f)),
   );
   for (const dir of workspaceDirs) {
     const own = join(root, dir, 'node_modules');
-    if (dir !== '.' && existsSync(own)) symlinkSync(own, join(scratch, dir, 'node_modules'));
+    if (existsSync(own)) linkModulesFolder(own, join(scratch, dir, 'node_modules'));
+  }
+}
+
+function linkModulesFolder(from: string, to: string): void {
+  try {
+    execFileSync('cp', ['-al', from, to], { stdio: 'ignore' });
+  } catch {
+    rmSync(to, { recursive: true, force: true });
+    mirrorModulesFolder(from, to);
   }
 }
 
