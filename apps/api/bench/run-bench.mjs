@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
+// Other processes share the cores: alternate api and bare runs and keep the median of each.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const TARGET_RATIO = 0.8;
 
@@ -46,14 +48,30 @@ async function stop({ child }) {
   await once(child, 'exit');
 }
 
-async function measure(url) {
+async function measureOnce(url) {
   // A short warm-up so JIT and connection set-up do not count.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
+  await autocannon({ url, connections: CONNECTIONS, duration: 1 });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
   return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function compare(apiUrl, bareUrl) {
+  const api = [];
+  const bare = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    api.push(await measureOnce(apiUrl));
+    bare.push(await measureOnce(bareUrl));
+  }
+  const summary = (runs) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+  });
+  return { withKit: summary(api), baseline: summary(bare) };
 }
 
 const api = await startProcess(
@@ -84,8 +102,7 @@ try {
   );
   const rows = [];
   for (const path of paths) {
-    const withKit = await measure(`${api.url}${path}`);
-    const baseline = await measure(`${bare.url}${path}`);
+    const { withKit, baseline } = await compare(`${api.url}${path}`, `${bare.url}${path}`);
     rows.push({
       endpoint: `GET ${path}`,
       'api req/s': Math.round(withKit.rps),
