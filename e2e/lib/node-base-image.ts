@@ -10,8 +10,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from './cache';
-import type { DockerEngine } from './docker-engine';
+import { aptInstall, type DockerEngine } from './docker-engine';
 import { exec } from './exec';
+import { hasCommand } from './tools';
 
 const SUITE = 'bookworm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -27,6 +28,7 @@ async function debianRootfs(): Promise<string> {
   const done = path.join(cacheDir(), `rootfs-${SUITE}-minbase.complete`);
   if (existsSync(done)) return rootfs;
   rmSync(rootfs, { recursive: true, force: true });
+  if (!hasCommand('debootstrap')) await aptInstall(['debootstrap']);
   const mirror = process.env.E2E_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
   console.log(`[base-image] debootstrap --variant=minbase ${SUITE} (about 1.5 min, once)`);
   const r = await exec('debootstrap', ['--variant=minbase', SUITE, rootfs, mirror], {

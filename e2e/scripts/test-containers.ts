@@ -183,7 +183,11 @@ async function main(): Promise<void> {
     `HTTP ${post.status}`,
   );
   const page = await httpRequest(`${frontend.url}/`);
-  checks.check('frontend: GET / serves the page', page.status === 200, `HTTP ${page.status}`);
+  checks.check(
+    'frontend: GET / serves the page with a Content-Security-Policy',
+    page.status === 200 && Boolean(page.headers['content-security-policy']),
+    `HTTP ${page.status}`,
+  );
   const proxied = await httpRequest(`${frontend.url}/api/messages`);
   checks.check(
     'frontend: /api proxied to the api container',
