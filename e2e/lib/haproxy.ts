@@ -40,6 +40,8 @@ export interface TargetGroup {
   addTarget(name: string, targetPort: number): Promise<void>;
   /** Resolves once `name` is UP (passed a check); rejects after `timeoutMs`. */
   waitHealthy(name: string, timeoutMs?: number): Promise<number>;
+  /** Resolves once the health checks have taken `name` out (status DOWN); rejects after `timeoutMs`. */
+  waitUnhealthy(name: string, timeoutMs?: number): Promise<number>;
   /** Stops sending new requests to `name`; requests in flight finish (ALB deregistration). */
   drainTarget(name: string): Promise<void>;
   /** Deregisters `name` entirely (maintenance, close its sessions, delete it). */
@@ -175,6 +177,24 @@ export async function startTargetGroup(options: TargetGroupOptions = {}): Promis
 
   const targets = async () => parseServerStats(await command('show stat'));
   const server = (name: string) => `${BACKEND}/${name}`;
+  const waitForStatus = async (
+    name: string,
+    label: string,
+    matches: (status: string) => boolean,
+    timeoutMs: number,
+  ) => {
+    const started = Date.now();
+    for (;;) {
+      const t = (await targets()).find((x) => x.name === name);
+      if (t && matches(t.status)) return Date.now() - started;
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(
+          `target ${name} not ${label} within ${timeoutMs} ms (status ${t?.status ?? 'absent'})`,
+        );
+      }
+      await sleep(100);
+    }
+  };
 
   return {
     port,
@@ -192,19 +212,10 @@ export async function startTargetGroup(options: TargetGroupOptions = {}): Promis
         `set server ${s} weight 0; set server ${s} state ready; set server ${s} health down; set server ${s} weight 1`,
       );
     },
-    async waitHealthy(name, timeoutMs = 10_000) {
-      const started = Date.now();
-      for (;;) {
-        const t = (await targets()).find((x) => x.name === name);
-        if (t?.status === 'UP') return Date.now() - started;
-        if (Date.now() - started > timeoutMs) {
-          throw new Error(
-            `target ${name} not UP within ${timeoutMs} ms (status ${t?.status ?? 'absent'})`,
-          );
-        }
-        await sleep(100);
-      }
-    },
+    waitHealthy: (name, timeoutMs = 10_000) =>
+      waitForStatus(name, 'UP', (status) => status === 'UP', timeoutMs),
+    waitUnhealthy: (name, timeoutMs = 10_000) =>
+      waitForStatus(name, 'DOWN', (status) => status.startsWith('DOWN'), timeoutMs),
     async drainTarget(name) {
       await command(`set server ${server(name)} state drain`);
     },

@@ -62,9 +62,14 @@ export async function deploy(
   fleet.replicas.push(...started);
 }
 
-/** SIGTERM, wait for the exit, then deregister: the target group notices the shutdown on its own. */
+/**
+ * SIGTERM and wait for the exit. The target group takes the replica out on its own, through its
+ * health checks, as the ALB does on its own schedule: the harness deletes the target only once the
+ * checks have marked it DOWN, so it never deregisters faster than the load balancer would.
+ */
 async function retire(fleet: Fleet, entry: { replica: Replica; version: string }) {
   const exit = await entry.replica.stop();
+  await fleet.tg.waitUnhealthy(entry.replica.name, 15_000);
   if (exit.code !== 0) {
     const tail = (await entry.replica.logs()).trim().split('\n').slice(-15).join('\n');
     console.log(
