@@ -20,6 +20,21 @@ describe('runBlock', () => {
     expect(piped.exitCode).toBe(1);
   });
 
+  test('waits until what the block left running has exited, so its port is free again', async () => {
+    // A background job that, like a draining server, needs a moment after SIGTERM to finish.
+    const drained = join(dir, 'drained');
+    const result = await runBlock(
+      // (the pause lets the background job install its trap before the block ends)
+      `(trap 'sleep 1; touch ${drained}; exit 0' TERM; while true; do sleep 0.1; done) &\nsleep 0.3\necho started`,
+      dir,
+      process.env,
+      10_000,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toMatch(/^started\n/);
+    expect(existsSync(drained)).toBe(true);
+  }, 15_000);
+
   test('stops what the block left running in the background', async () => {
     const marker = join(dir, 'still-running');
     const result = await runBlock(
@@ -31,7 +46,7 @@ describe('runBlock', () => {
     expect(result.exitCode).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(existsSync(marker)).toBe(false);
-  });
+  }, 15_000);
 
   test('kills a block that outlives its timeout', async () => {
     const started = Date.now();

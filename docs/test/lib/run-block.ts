@@ -1,5 +1,6 @@
 // Runs one command block the way a student's terminal would (bash, stop at the first failing
-// command), in its own process group so anything it left in the background is stopped with it.
+// command), in its own process group, so anything it left in the background is stopped with it
+// before the next block starts (a server still draining would hold the next block's port).
 import { spawn } from 'node:child_process';
 
 export interface BlockResult {
@@ -7,6 +8,35 @@ export interface BlockResult {
   timedOut: boolean;
   /** stdout and stderr interleaved, as on a terminal. */
   output: string;
+}
+
+/** How long what a block left running may take to exit after SIGTERM before it is killed. */
+const BACKGROUND_GRACE_MS = 10_000;
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group has already gone
+  }
+}
+
+async function stopGroup(pid: number): Promise<void> {
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + BACKGROUND_GRACE_MS;
+  while (groupAlive(pid) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  signalGroup(pid, 'SIGKILL');
 }
 
 export function runBlock(
@@ -23,42 +53,20 @@ export function runBlock(
     );
     const chunks: Buffer[] = [];
     let timedOut = false;
-    const stopGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // the group has already gone
-      }
-    };
     const timer = setTimeout(() => {
       timedOut = true;
-      stopGroup('SIGKILL');
+      if (child.pid) signalGroup(child.pid, 'SIGKILL');
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', reject);
-    // A background process left by the block may hold the pipe open, so once bash exits the group
-    // is stopped and the output collected when the pipe closes (or after a short grace).
-    let exitCode: number | null = null;
-    let exited = false;
-    let pipeClosed = false;
-    let done = false;
-    const finish = (): void => {
-      if (done || !exited) return;
-      done = true;
-      child.stdout.destroy();
-      resolve({ exitCode, timedOut, output: Buffer.concat(chunks).toString('utf8') });
-    };
-    child.stdout.on('close', () => {
-      pipeClosed = true;
-      finish();
-    });
-    child.on('exit', (code) => {
+    // 'exit', not 'close': a background process left by the block may hold the pipe open.
+    child.on('exit', (exitCode) => {
       clearTimeout(timer);
-      exitCode = code;
-      exited = true;
-      stopGroup('SIGTERM');
-      if (pipeClosed) finish();
-      else setTimeout(finish, 2000).unref();
+      const pid = child.pid;
+      void (pid ? stopGroup(pid) : Promise.resolve()).then(() => {
+        child.stdout.destroy();
+        resolve({ exitCode, timedOut, output: Buffer.concat(chunks).toString('utf8') });
+      });
     });
   });
 }
