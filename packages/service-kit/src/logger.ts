@@ -39,19 +39,28 @@ export function createLogger(options: LoggerOptions): Logger {
     });
     return pino(settings, stream);
   }
-  if (options.destination) return pino(settings, options.destination);
-  // Asynchronous stdout: lines written while a write is pending go out together (several times
-  // the throughput of one write per line). Exit through `flushAndExit` so no line is lost; the
-  // exit hook below is the safety net for any other process.exit.
-  const stdout = pino.destination({ dest: 1, sync: false });
+  return pino(settings, options.destination ?? sharedStdout());
+}
+
+let stdout: ReturnType<typeof pino.destination> | undefined;
+
+/**
+ * Asynchronous stdout, one per process: lines written while a write is pending go out together
+ * (several times the throughput of one write per line). Exit through `flushAndExit` so no line is
+ * lost; the exit hook is the safety net for any other process.exit.
+ */
+function sharedStdout(): ReturnType<typeof pino.destination> {
+  if (stdout) return stdout;
+  const destination = pino.destination({ dest: 1, sync: false });
   process.once('exit', () => {
     try {
-      stdout.flushSync();
+      destination.flushSync();
     } catch {
       // stdout already closed: nothing left to save
     }
   });
-  return pino(settings, stdout);
+  stdout = destination;
+  return destination;
 }
 
 // Longest wait for buffered log lines before exiting anyway.
