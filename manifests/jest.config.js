@@ -1,7 +1,1 @@
-const preset = require('../jest.preset.cjs');
-
-module.exports = {
-  ...preset,
-  // Sources import siblings as `./x.js` (NodeNext); jest resolves them to the `.ts` files.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-};
+module.exports = { ...require('../jest.preset.cjs') };

@@ -5,8 +5,6 @@ import preset from '../../../jest.preset.cjs';
 
 export default {
   ...preset,
-  // Source files import siblings as `./x.js` (Node ESM rules); jest resolves them to `./x.ts`.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // real-synth.test.ts copies the manifests workspace (package.json and all) in there.
   modulePathIgnorePatterns: ['<rootDir>/test-artifacts/'],
 };
