@@ -68,18 +68,14 @@ export function createMetrics(options: MetricsOptions): Metrics {
   });
 
   const httpMetrics: RequestHandler = (req, res, next) => {
-    const start = process.hrtime.bigint();
+    const start = performance.now();
     inFlight.inc();
-    let done = false;
-    // `close` also fires when the client goes away before the response finished.
+    // `close` follows `finish`, and also fires alone when the client goes away first.
     res.once('close', () => {
-      if (done) return;
-      done = true;
       inFlight.dec();
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       duration.observe(
         { method: req.method, route: routeTemplate(req), status: String(res.statusCode) },
-        seconds,
+        (performance.now() - start) / 1000,
       );
     });
     next();

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
 import { createLogger } from '../src/logger';
-import { requestLogging } from '../src/request-logging';
+import { formatRequestFields, requestLogging } from '../src/request-logging';
 
 function appWithLogLines() {
   const lines: Record<string, unknown>[] = [];
@@ -65,5 +65,41 @@ describe('requestLogging', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 50, aborted: true, msg: 'GET /hang aborted by the client' }),
     ]);
+  });
+});
+
+describe('formatRequestFields', () => {
+  // The hand-built line must be byte for byte what pino writes for the same call.
+  function pinoLine(fields: Record<string, unknown>, msg: string): string {
+    let line = '';
+    const destination = new PassThrough();
+    destination.on('data', (chunk: Buffer) => {
+      line += chunk.toString();
+    });
+    const logger = createLogger({ service: 'test', format: 'json', destination });
+    logger.info(fields, msg);
+    return line;
+  }
+
+  const prefixLength = (line: string) => line.indexOf(',"req":');
+
+  it.each([
+    ['a plain request', '/api/info', '::ffff:127.0.0.1', 200, false],
+    ['a url that needs escaping', '/x?q="a\\b"&é=%20', '::1', 404, false],
+    ['an aborted request without an address', '/hang', undefined, 200, true],
+  ])('matches pino for %s', (_name, url, remoteAddress, status, aborted) => {
+    const req = { id: 'trace-42', method: 'GET', url, remoteAddress };
+    const expected = pinoLine(
+      {
+        req,
+        res: { statusCode: status },
+        responseTime: 7,
+        ...(aborted && { aborted: true }),
+      },
+      `GET ${url} ${aborted ? 'aborted by the client' : status}`,
+    );
+    const fields = formatRequestFields(req, status, 7, aborted);
+    expect(`${fields}}\n`).toBe(expected.slice(prefixLength(expected)));
+    expect(JSON.parse(`{"level":30${fields}}`)).toMatchObject({ req: { url } });
   });
 });
