@@ -2,7 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTargetGroup, type TargetGroup } from '../../lib/haproxy';
 import type { ReplicaLauncher } from '../../lib/replicas';
-import { abandon, createFleet, deploy, rollingUpdate, teardown } from '../../lib/rollout';
+import {
+  abandon,
+  createFleet,
+  deploy,
+  type Fleet,
+  rollingUpdate,
+  teardown,
+} from '../../lib/rollout';
 import { describeWithTools } from '../support/require-tool';
 
 jest.setTimeout(30_000);
@@ -41,9 +48,17 @@ describeWithTools(['haproxy'], 'rolling update orchestration', () => {
   });
   afterAll(() => tg.stop());
 
+  // Stop every replica even when an assertion failed, or its server would keep jest alive.
+  let fleet: Fleet | undefined;
+  afterEach(async () => {
+    if (fleet) await teardown(fleet);
+    fleet = undefined;
+  });
+  const targetStates = async () => (await tg.targets()).map((t) => `${t.name} ${t.status}`).sort();
+
   it('starts a new replica before stopping each old one and ends with only the new version', async () => {
     const events: string[] = [];
-    const fleet = createFleet(tg, fakeLauncher(events), {});
+    fleet = createFleet(tg, fakeLauncher(events), {});
     await deploy(fleet, 2, 'A');
     const result = await rollingUpdate(fleet, 'B');
     expect(result.status).toBe('complete');
@@ -51,17 +66,14 @@ describeWithTools(['haproxy'], 'rolling update orchestration', () => {
     expect(events.indexOf('start p3-B')).toBeLessThan(events.indexOf('stop p1-A'));
     expect(events.indexOf('start p4-B')).toBeLessThan(events.indexOf('stop p2-A'));
     expect(fleet.replicas.map((r) => r.version)).toEqual(['B', 'B']);
-    expect((await tg.targets()).map((t) => `${t.name} ${t.status}`)).toEqual([
-      'p3-B UP',
-      'p4-B UP',
-    ]);
+    expect(await targetStates()).toEqual(['p3-B UP', 'p4-B UP']);
     await teardown(fleet);
     expect(await tg.targets()).toEqual([]);
   });
 
   it('stalls on a replica that never gets healthy, leaving the old ones untouched', async () => {
     const events: string[] = [];
-    const fleet = createFleet(tg, fakeLauncher(events), {});
+    fleet = createFleet(tg, fakeLauncher(events), {});
     await deploy(fleet, 2, 'A');
     const result = await rollingUpdate(fleet, 'B', {
       env: { NEVER_READY: '1' },
@@ -70,10 +82,6 @@ describeWithTools(['haproxy'], 'rolling update orchestration', () => {
     expect(result.status).toBe('stalled');
     expect(events.filter((e) => e.startsWith('stop'))).toEqual([]);
     if (result.status === 'stalled') await abandon(fleet, result.pending);
-    expect((await tg.targets()).map((t) => `${t.name} ${t.status}`)).toEqual([
-      'p1-A UP',
-      'p2-A UP',
-    ]);
-    await teardown(fleet);
+    expect(await targetStates()).toEqual(['p1-A UP', 'p2-A UP']);
   });
 });
