@@ -54,6 +54,8 @@ export interface Identity {
   readonly revision: string;
   readonly color: string;
   readonly pod: string;
+  /** Seconds since start, to a tenth: the `uptimeSeconds` of `info()`. */
+  uptimeSeconds(): number;
   /** The identity payload; `extra` adds service-specific fields (e.g. `faultInjection`). */
   info(extra?: Record<string, unknown>): AppInfo;
   /** Sets `x-app-version` and `x-pod-name` on every response. Mount it before any route. */
@@ -110,12 +112,15 @@ export function createIdentity(options: IdentityOptions): Identity {
   const node = env.NODE_NAME ?? hostname();
   const startedAt = options.startedAt ?? new Date();
 
+  const uptimeSeconds = (): number => Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+
   return {
     service: options.service,
     version,
     revision,
     color,
     pod,
+    uptimeSeconds,
     info: (extra = {}) => ({
       service: options.service,
       version,
@@ -126,7 +131,7 @@ export function createIdentity(options: IdentityOptions): Identity {
       namespace: env.POD_NAMESPACE,
       node,
       startedAt: startedAt.toISOString(),
-      uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,
+      uptimeSeconds: uptimeSeconds(),
       ...extra,
     }),
     headers: (_req, res, next) => {

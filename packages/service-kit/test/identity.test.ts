@@ -48,6 +48,24 @@ describe('createIdentity', () => {
     expect(info.uptimeSeconds).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts uptime in tenths of a second, the same figure info() reports', () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:10.000Z') });
+    try {
+      const identity = createIdentity({
+        service: 'api',
+        packageJsonPath,
+        env,
+        startedAt: new Date('2026-01-01T00:00:00.000Z'),
+      });
+      expect(identity.uptimeSeconds()).toBe(10);
+      jest.advanceTimersByTime(1234);
+      expect(identity.uptimeSeconds()).toBe(11.2);
+      expect(identity.info().uptimeSeconds).toBe(11.2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('lets APP_VERSION and APP_COLOR override', () => {
     const identity = createIdentity({
       service: 'api',

@@ -9,13 +9,15 @@ export function info(identity: Identity, faults: FaultState, storage: string): R
   // fault toggles: it is rendered again only when one of those changed.
   let last: { key: string; response: RenderedJson } | undefined;
   return (req, res) => {
-    const payload = identity.info({
-      storage,
-      faultInjection: faults.endpoints,
-      faults: describeFaults(faults),
-    });
-    const key = `${payload.uptimeSeconds} ${faults.ready} ${faults.healthy}`;
-    if (last?.key !== key) last = { key, response: renderJson(req, payload) };
+    const key = `${identity.uptimeSeconds()} ${faults.ready} ${faults.healthy}`;
+    if (last?.key !== key) {
+      const payload = identity.info({
+        storage,
+        faultInjection: faults.endpoints,
+        faults: describeFaults(faults),
+      });
+      last = { key, response: renderJson(req, payload) };
+    }
     sendRenderedJson(res, last.response);
   };
 }
