@@ -1,16 +1,17 @@
 // Every environment variable the api reads, validated at start-up (see docs/en/api.md).
 import {
   bool,
-  type ConfigError,
   type ConfigOf,
-  formatConfigErrors,
   fraction,
   identityEnvSpec,
   int,
   LOG_FORMATS,
   LOG_LEVELS,
+  loadConfigOrExit,
   oneOf,
   parseConfig,
+  shutdownBudgetRule,
+  shutdownEnvSpec,
   string,
   url,
 } from '@gitops-lab/service-kit';
@@ -24,8 +25,7 @@ export const apiEnvSpec = {
   // Only looked at to choose PostgreSQL: `pg` itself reads PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
   PGHOST: string({ optional: true }),
   DATA_DIR: string({ default: './.data/api' }),
-  SHUTDOWN_DELAY_MS: int({ default: 5000, min: 0, max: 300_000 }),
-  SHUTDOWN_TIMEOUT_MS: int({ default: 25_000, min: 1, max: 600_000 }),
+  ...shutdownEnvSpec,
   FAULT_INJECTION: bool({ default: true }),
   FAULT_ERROR_RATE: fraction({ default: 0 }),
   FAULT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
@@ -36,34 +36,11 @@ export const apiEnvSpec = {
 
 export type ApiConfig = ConfigOf<typeof apiEnvSpec>;
 
-export type ApiConfigResult =
-  | { ok: true; config: ApiConfig }
-  | { ok: false; errors: ConfigError[] };
-
-export function parseApiConfig(env: NodeJS.ProcessEnv): ApiConfigResult {
-  const result = parseConfig(apiEnvSpec, env);
-  if (!result.ok) return result;
-  const { SHUTDOWN_DELAY_MS, SHUTDOWN_TIMEOUT_MS } = result.config;
-  // The drain delay is part of the timeout budget: a timeout below it would always exit 1.
-  if (SHUTDOWN_TIMEOUT_MS <= SHUTDOWN_DELAY_MS) {
-    return {
-      ok: false,
-      errors: [
-        {
-          variable: 'SHUTDOWN_TIMEOUT_MS',
-          value: env.SHUTDOWN_TIMEOUT_MS,
-          reason: `must be greater than SHUTDOWN_DELAY_MS (${SHUTDOWN_DELAY_MS})`,
-        },
-      ],
-    };
-  }
-  return result;
+export function parseApiConfig(env: NodeJS.ProcessEnv) {
+  return parseConfig(apiEnvSpec, env, [shutdownBudgetRule]);
 }
 
 /** Returns the config, or prints every bad variable and exits 1. */
 export function loadApiConfigOrExit(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const result = parseApiConfig(env);
-  if (result.ok) return result.config;
-  process.stderr.write(formatConfigErrors(result.errors));
-  process.exit(1);
+  return loadConfigOrExit(apiEnvSpec, { env, rules: [shutdownBudgetRule] });
 }

@@ -1,14 +1,15 @@
 // Every environment variable the frontend reads, validated at start-up (see docs/en/scoreboard.md).
 import {
-  type ConfigError,
   type ConfigOf,
-  formatConfigErrors,
   identityEnvSpec,
   int,
   LOG_FORMATS,
   LOG_LEVELS,
+  loadConfigOrExit,
   oneOf,
   parseConfig,
+  shutdownBudgetRule,
+  shutdownEnvSpec,
   string,
   url,
 } from '@gitops-lab/service-kit';
@@ -22,8 +23,7 @@ export const frontendEnvSpec = {
   API_URL: url({ default: 'http://localhost:3001', protocols: ['http:', 'https:'] }),
   /** How long a proxied request may wait for the api's response headers before a 504. */
   UPSTREAM_TIMEOUT_MS: int({ default: 10_000, min: 100, max: 120_000 }),
-  SHUTDOWN_DELAY_MS: int({ default: 5000, min: 0, max: 300_000 }),
-  SHUTDOWN_TIMEOUT_MS: int({ default: 25_000, min: 1, max: 600_000 }),
+  ...shutdownEnvSpec,
   // Who deployed this frontend, shown in the page's top bar when set.
   GITHUB_REPOSITORY: string({
     optional: true,
@@ -36,34 +36,11 @@ export const frontendEnvSpec = {
 
 export type FrontendConfig = ConfigOf<typeof frontendEnvSpec>;
 
-export type FrontendConfigResult =
-  | { ok: true; config: FrontendConfig }
-  | { ok: false; errors: ConfigError[] };
-
-export function parseFrontendConfig(env: NodeJS.ProcessEnv): FrontendConfigResult {
-  const result = parseConfig(frontendEnvSpec, env);
-  if (!result.ok) return result;
-  const { SHUTDOWN_DELAY_MS, SHUTDOWN_TIMEOUT_MS } = result.config;
-  // The drain delay is part of the timeout budget: a timeout below it would always exit 1.
-  if (SHUTDOWN_TIMEOUT_MS <= SHUTDOWN_DELAY_MS) {
-    return {
-      ok: false,
-      errors: [
-        {
-          variable: 'SHUTDOWN_TIMEOUT_MS',
-          value: env.SHUTDOWN_TIMEOUT_MS,
-          reason: `must be greater than SHUTDOWN_DELAY_MS (${SHUTDOWN_DELAY_MS})`,
-        },
-      ],
-    };
-  }
-  return result;
+export function parseFrontendConfig(env: NodeJS.ProcessEnv) {
+  return parseConfig(frontendEnvSpec, env, [shutdownBudgetRule]);
 }
 
 /** Returns the config, or prints every bad variable and exits 1. */
 export function loadFrontendConfigOrExit(env: NodeJS.ProcessEnv = process.env): FrontendConfig {
-  const result = parseFrontendConfig(env);
-  if (result.ok) return result.config;
-  process.stderr.write(formatConfigErrors(result.errors));
-  process.exit(1);
+  return loadConfigOrExit(frontendEnvSpec, { env, rules: [shutdownBudgetRule] });
 }

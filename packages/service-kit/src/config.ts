@@ -152,10 +152,17 @@ export function string<O extends StringOptions>(options: O = {} as O): EnvVar<Re
   }) as EnvVar<Resolved<string, O>>;
 }
 
+/** A check across several variables, run once every variable parsed on its own. */
+export type ConfigRule<S extends EnvSpec> = (
+  config: ConfigOf<S>,
+  env: NodeJS.ProcessEnv,
+) => ConfigError[];
+
 /** Parses every variable of `spec` from `env` and collects all errors instead of stopping at the first. */
 export function parseConfig<S extends EnvSpec>(
   spec: S,
   env: NodeJS.ProcessEnv = process.env,
+  rules: readonly ConfigRule<S>[] = [],
 ): ConfigResult<S> {
   const config: Record<string, unknown> = {};
   const errors: ConfigError[] = [];
@@ -164,7 +171,11 @@ export function parseConfig<S extends EnvSpec>(
     if (result.ok) config[variable] = result.value;
     else errors.push({ variable, value: env[variable], reason: result.reason });
   }
-  return errors.length === 0 ? { ok: true, config: config as ConfigOf<S> } : { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors };
+  const ruleErrors = rules.flatMap((rule) => rule(config as ConfigOf<S>, env));
+  return ruleErrors.length === 0
+    ? { ok: true, config: config as ConfigOf<S> }
+    : { ok: false, errors: ruleErrors };
 }
 
 export function formatConfigErrors(errors: ConfigError[]): string {
@@ -182,9 +193,9 @@ export interface LoadConfigOptions {
 /** Start-up entry point: returns the typed config, or prints every bad variable and exits 1. */
 export function loadConfigOrExit<S extends EnvSpec>(
   spec: S,
-  options: LoadConfigOptions = {},
+  options: LoadConfigOptions & { rules?: readonly ConfigRule<S>[] } = {},
 ): ConfigOf<S> {
-  const result = parseConfig(spec, options.env ?? process.env);
+  const result = parseConfig(spec, options.env ?? process.env, options.rules);
   if (result.ok) return result.config;
   (options.write ?? ((text) => process.stderr.write(text)))(formatConfigErrors(result.errors));
   return (options.exit ?? process.exit)(1);
