@@ -1,29 +1,21 @@
 // Every environment variable the frontend reads, validated at start-up (see docs/en/scoreboard.md).
 import {
   type ConfigOf,
-  identityEnvSpec,
   int,
-  LOG_FORMATS,
-  LOG_LEVELS,
   loadConfigOrExit,
-  oneOf,
   parseConfig,
+  serviceEnvSpec,
   shutdownBudgetRule,
-  shutdownEnvSpec,
   string,
   url,
 } from '@gitops-lab/service-kit';
 
 export const frontendEnvSpec = {
-  ...identityEnvSpec,
-  PORT: int({ default: 8080, min: 1, max: 65535 }),
-  LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info' }),
-  LOG_FORMAT: oneOf(LOG_FORMATS, { default: 'auto' }),
+  ...serviceEnvSpec,
   /** Base URL of the api: `http://api` (the Service) in Kubernetes, the local api under npm start. */
   API_URL: url({ default: 'http://localhost:3001', protocols: ['http:', 'https:'] }),
   /** How long a proxied request may wait for the api's response headers before a 504. */
   UPSTREAM_TIMEOUT_MS: int({ default: 10_000, min: 100, max: 120_000 }),
-  ...shutdownEnvSpec,
   // Who deployed this frontend, shown in the page's top bar when set.
   GITHUB_REPOSITORY: string({
     optional: true,

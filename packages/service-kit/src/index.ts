@@ -6,4 +6,4 @@ export * from './metrics.js';
 export * from './problem.js';
 export * from './request-logging.js';
 export * from './security.js';
-export * from './shutdown-config.js';
+export * from './service-config.js';

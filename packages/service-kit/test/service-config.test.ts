@@ -1,6 +1,6 @@
-import { parseConfig, shutdownBudgetRule, shutdownEnvSpec } from '../src/index';
+import { parseConfig, serviceEnvSpec, shutdownBudgetRule, shutdownEnvSpec } from '../src/index';
 
-describe('shutdown settings', () => {
+describe('service settings', () => {
   it('defaults to a 5 s drain delay inside a 25 s budget', () => {
     expect(parseConfig(shutdownEnvSpec, {}, [shutdownBudgetRule])).toEqual({
       ok: true,
@@ -28,5 +28,16 @@ describe('shutdown settings', () => {
     ]);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.map((e) => e.variable)).toEqual(['SHUTDOWN_DELAY_MS']);
+  });
+
+  it('gives every service the same port, log and identity defaults', () => {
+    const result = parseConfig(serviceEnvSpec, {}, [shutdownBudgetRule]);
+    expect(result.ok && result.config).toMatchObject({
+      PORT: 8080,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
+      POD_NAMESPACE: 'local',
+      SHUTDOWN_DELAY_MS: 5000,
+    });
   });
 });
