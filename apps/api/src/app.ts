@@ -1,18 +1,15 @@
 // HTTP wiring only: which handler answers which route, in which middleware order.
 
 import {
+  createServiceApp,
   type Identity,
   jsonBody,
   type Lifecycle,
   type Logger,
   type Metrics,
   methodNotAllowed,
-  notFoundHandler,
-  problemErrorHandler,
-  requestLogging,
-  securityHeaders,
 } from '@gitops-lab/service-kit';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { FaultState } from './faults/fault-state.js';
 import { FAULT_PATH, releaseFaults } from './faults/release-faults.js';
 import { createMessage } from './handlers/create-message.js';
@@ -47,56 +44,46 @@ const GET = ['GET', 'HEAD'];
 export function createApp(deps: AppDependencies): Express {
   const { logger, identity, metrics, lifecycle, repository, faults } = deps;
   const messagesCounter = createMessagesCounter(metrics.registry);
-  const app = express();
-  // helmet removes it anyway; not setting it saves a set and a remove on every response.
-  app.disable('x-powered-by');
+  return createServiceApp({ logger, identity, metrics }, (app) => {
+    if (faults.errorRate > 0 || faults.latencyMs > 0) {
+      app.use('/api', releaseFaults(faults, deps.random));
+    }
 
-  app.use(metrics.httpMetrics);
-  app.use(requestLogging({ logger }));
-  app.use(identity.headers);
-  app.use(securityHeaders());
-  if (faults.errorRate > 0 || faults.latencyMs > 0) {
-    app.use('/api', releaseFaults(faults, deps.random));
-  }
-
-  app.route('/healthz').get(healthz(faults)).all(methodNotAllowed(GET));
-  app
-    .route('/readyz')
-    .get(readyz(lifecycle, faults, repository))
-    .all(methodNotAllowed(GET));
-  app.route('/metrics').get(metrics.metricsHandler).all(methodNotAllowed(GET));
-  app
-    .route('/api/info')
-    .get(info(identity, faults, repository.engine))
-    .all(methodNotAllowed(GET));
-  app
-    .route('/api/messages')
-    .get(listMessages(repository))
-    .post(jsonBody(), createMessage(repository, identity.pod, messagesCounter))
-    .all(methodNotAllowed([...GET, 'POST']));
-  app
-    .route('/api/messages/:id')
-    .delete(deleteMessage(repository, messagesCounter))
-    .all(methodNotAllowed(['DELETE']));
-
-  if (faults.endpoints) {
-    app.route(`${FAULT_PATH}/status/:code`).get(faultStatus).all(methodNotAllowed(GET));
-    app.route(`${FAULT_PATH}/delay/:ms`).get(faultDelay).all(methodNotAllowed(GET));
+    app.route('/healthz').get(healthz(faults)).all(methodNotAllowed(GET));
     app
-      .route(`${FAULT_PATH}/readiness`)
-      .post(jsonBody(), faultReadiness(faults, logger))
-      .all(methodNotAllowed(['POST']));
+      .route('/readyz')
+      .get(readyz(lifecycle, faults, repository))
+      .all(methodNotAllowed(GET));
+    app.route('/metrics').get(metrics.metricsHandler).all(methodNotAllowed(GET));
     app
-      .route(`${FAULT_PATH}/liveness`)
-      .post(jsonBody(), faultLiveness(faults, logger))
-      .all(methodNotAllowed(['POST']));
+      .route('/api/info')
+      .get(info(identity, faults, repository.engine))
+      .all(methodNotAllowed(GET));
     app
-      .route(`${FAULT_PATH}/crash`)
-      .post(faultCrash(logger, deps.exit))
-      .all(methodNotAllowed(['POST']));
-  }
+      .route('/api/messages')
+      .get(listMessages(repository))
+      .post(jsonBody(), createMessage(repository, identity.pod, messagesCounter))
+      .all(methodNotAllowed([...GET, 'POST']));
+    app
+      .route('/api/messages/:id')
+      .delete(deleteMessage(repository, messagesCounter))
+      .all(methodNotAllowed(['DELETE']));
 
-  app.use(notFoundHandler);
-  app.use(problemErrorHandler(logger));
-  return app;
+    if (faults.endpoints) {
+      app.route(`${FAULT_PATH}/status/:code`).get(faultStatus).all(methodNotAllowed(GET));
+      app.route(`${FAULT_PATH}/delay/:ms`).get(faultDelay).all(methodNotAllowed(GET));
+      app
+        .route(`${FAULT_PATH}/readiness`)
+        .post(jsonBody(), faultReadiness(faults, logger))
+        .all(methodNotAllowed(['POST']));
+      app
+        .route(`${FAULT_PATH}/liveness`)
+        .post(jsonBody(), faultLiveness(faults, logger))
+        .all(methodNotAllowed(['POST']));
+      app
+        .route(`${FAULT_PATH}/crash`)
+        .post(faultCrash(logger, deps.exit))
+        .all(methodNotAllowed(['POST']));
+    }
+  });
 }
