@@ -59,6 +59,16 @@ export function rewriteCdkContext(text: string, file: string, fork: ForkIdentity
     ['repoUrl', repoUrl(fork)],
     ['githubRepo', `${fork.owner}/${fork.repo}`],
   ];
+  // Pinned GitHub IDs (githubOwnerId/githubRepoId) belong to the repository they were read from:
+  // kept for another repository they would lock the CI role to the old one. Clear them.
+  if (context.githubRepo !== `${fork.owner}/${fork.repo}`) {
+    for (const key of ['githubOwnerId', 'githubRepoId']) {
+      const pinned = context[key];
+      if (typeof pinned === 'number' || (typeof pinned === 'string' && pinned !== '')) {
+        wanted.push([key, '']);
+      }
+    }
+  }
   let result = text;
   for (const [key, value] of wanted) {
     if (context[key] !== value) result = setString(result, ['context', key], value);
