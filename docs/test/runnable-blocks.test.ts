@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CLI_TOOLS, missingFromPath, pinnedCliToolsBin } from './lib/cli-tools';
 import { classifyFence, missingExpectedLine } from './lib/command-blocks';
 import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './lib/doc-pages';
+import { portIsFree, portsUsedBy } from './lib/port-free';
 import { type BlockResult, runBlock } from './lib/run-block';
 import { createScratchRepo, removeScratchRepo } from './lib/scratch-repo';
 
@@ -105,6 +106,14 @@ describe.each(pagesWithRunnableBlocks.map((page) => [page.path, page] as const))
             );
           }
           return;
+        }
+        for (const port of portsUsedBy(fence.body)) {
+          if (!(await portIsFree(port))) {
+            failedAt = where;
+            throw new Error(
+              `${where}: port ${port} is taken by another process on this machine; stop it (e.g. \`ss -ltnp | grep :${port}\`) and run the test again`,
+            );
+          }
         }
         const result = await runBlock(fence.body, scratch, env, BLOCK_TIMEOUT_MS);
         previous = result;
