@@ -52,3 +52,24 @@ export class Cleanup {
     }
   }
 }
+
+/**
+ * Runs a proof script's `main`: an exception counts as a failed check, the report is printed,
+ * everything started is cleaned up, and the exit code is 1 when any check failed.
+ */
+export function runProof(
+  title: string,
+  checks: Checks,
+  cleanup: Cleanup,
+  main: () => Promise<void>,
+): void {
+  main()
+    .catch((err: Error) => {
+      checks.check(`${title} ran to the end`, false, err.stack ?? err.message);
+    })
+    .finally(async () => {
+      console.log(checks.report(title));
+      await cleanup.runAll();
+      process.exit(checks.failed > 0 ? 1 : 0);
+    });
+}

@@ -2,7 +2,7 @@
 // way the manifests run them (image USER, read-only root with a tmpfs /tmp, no capabilities, the
 // manifests' memory limit, no init). Prints build times, image sizes and readiness/stop times.
 import { readFileSync } from 'node:fs';
-import { Checks, Cleanup } from '../lib/checks';
+import { Checks, Cleanup, runProof } from '../lib/checks';
 import { type DockerEngine, startEngine } from '../lib/docker-engine';
 import { httpRequest, waitForHttp200 } from '../lib/http';
 import { type BuiltImage, buildAppImage } from '../lib/images';
@@ -211,12 +211,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err: Error) => {
-    checks.check('test:containers ran to the end', false, err.stack ?? err.message);
-  })
-  .finally(async () => {
-    console.log(checks.report('test:containers'));
-    await cleanup.runAll();
-    process.exit(checks.failed > 0 ? 1 : 0);
-  });
+runProof('test:containers', checks, cleanup, main);

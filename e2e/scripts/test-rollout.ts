@@ -2,7 +2,7 @@
 // a negative control that must fail, and a bad release that must stall. Prints every number.
 
 import { existsSync } from 'node:fs';
-import { Checks, Cleanup } from '../lib/checks';
+import { Checks, Cleanup, runProof } from '../lib/checks';
 import { type DockerEngine, startEngine } from '../lib/docker-engine';
 import { acknowledgedIds, apiMix, readableIds } from '../lib/guestbook';
 import { startTargetGroup, type TargetGroup } from '../lib/haproxy';
@@ -200,12 +200,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err: Error) => {
-    checks.check('test:rollout ran to the end', false, err.stack ?? err.message);
-  })
-  .finally(async () => {
-    console.log(checks.report('test:rollout'));
-    await cleanup.runAll();
-    process.exit(checks.failed > 0 ? 1 : 0);
-  });
+runProof('test:rollout', checks, cleanup, main);
