@@ -96,6 +96,20 @@ describe('validation errors', () => {
     expect(problemsOf('dev', dev)).toContain('ingress.alb: is missing');
   });
 
+  it('accept a peer of exactly one kind, and albSubnets only as true', () => {
+    const config = committed('dev');
+    config.networkPolicy.ingressControllerPeers = [
+      { albSubnets: false },
+      { albSubnets: true, cidr: '10.0.0.0/24' },
+    ];
+    const message = problemsOf('dev', config);
+    for (const index of [0, 1]) {
+      expect(message).toContain(
+        `networkPolicy.ingressControllerPeers[${index}]: must have exactly one of "namespace", "cidr" or "albSubnets": true`,
+      );
+    }
+  });
+
   it('report a file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gitops-lab-config-'));
     try {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '../src/config/load';
+import { loadInfraNetwork } from '../src/config/network';
 import { validateConfig } from '../src/config/validate';
 import { commonLabels } from '../src/naming';
+import { WORKSPACE_DIR } from '../src/paths';
 import { type KubeObject, synthesizeObjects } from '../src/render/render-environment';
 import { find, synthesizeAll } from './support/environments';
 
@@ -169,14 +171,30 @@ describe('ingress', () => {
     expect(Object.keys(annotations(ingress)).filter((key) => key.startsWith(alb))).toEqual([]);
   });
 
-  it('routes /api to the api and everything else to the frontend', () => {
-    const rules = spec(find(dev, 'Ingress', 'web')).rules as {
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['local', local],
+  ])('%s sends every path to the frontend, which proxies /api to the api', (_env, objects) => {
+    const rules = spec(find(objects, 'Ingress', 'web')).rules as {
       http: { paths: { path: string; backend: { service: { name: string } } }[] };
     }[];
-    expect(rules[0]?.http.paths.map((path) => [path.path, path.backend.service.name])).toEqual([
-      ['/api', 'api'],
-      ['/', 'frontend'],
-    ]);
+    expect(
+      rules.flatMap((rule) =>
+        rule.http.paths.map((path) => [path.path, path.backend.service.name]),
+      ),
+    ).toEqual([['/', 'frontend']]);
+    expect(containerEnv(find(objects, 'Deployment', 'frontend')).API_URL).toBe('http://api');
+  });
+
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['local', local],
+  ])('%s keeps the api a ClusterIP Service that no load balancer targets', (_env, objects) => {
+    const service = find(objects, 'Service', 'api');
+    expect(spec(service).type).toBe('ClusterIP');
+    expect(Object.keys(annotations(service)).filter((key) => key.startsWith(alb))).toEqual([]);
   });
 });
 
@@ -187,7 +205,11 @@ describe('ingress options', () => {
   function devIngressWith(ingress: Record<string, unknown>): KubeObject {
     const json = JSON.parse(readFileSync(join(CONFIG_DIR, 'dev.json'), 'utf8'));
     json.ingress = { ...json.ingress, ...ingress };
-    const objects = synthesizeObjects({ name: 'dev', config: validateConfig('dev', json) });
+    const objects = synthesizeObjects({
+      name: 'dev',
+      config: validateConfig('dev', json),
+      network: loadInfraNetwork(),
+    });
     return find(objects, 'Ingress', 'web');
   }
 
@@ -255,13 +277,66 @@ describe('network policies', () => {
     });
   });
 
-  it('admit the ALB from the VPC on EKS and ingress-nginx on kind', () => {
-    const from = (objects: KubeObject[]) =>
-      (policies(objects)['allow-ingress-controller-to-web'] as { ingress: { from: unknown[] }[] })
-        .ingress[0]?.from;
-    expect(from(dev)).toEqual([{ ipBlock: { cidr: expect.any(String) } }]);
-    expect(from(local)).toEqual([
+  type Rules = { podSelector: unknown; ingress: { from: unknown[]; ports: unknown[] }[] };
+  const rule = (objects: KubeObject[], name: string) => policies(objects)[name] as Rules;
+  const admittedBy = (objects: KubeObject[], name: string) =>
+    rule(objects, name).ingress.flatMap((entry) => entry.from);
+
+  // Read here, not through the code under test: infra builds the VPC's subnets from this file.
+  const infraNetwork = JSON.parse(
+    readFileSync(join(WORKSPACE_DIR, '..', 'infra', 'network.json'), 'utf8'),
+  ) as { vpcCidr: string; publicSubnetCidrs: string[] };
+
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+  ])(
+    '%s admits the ALB from exactly the public subnets of infra/network.json, to the frontend only',
+    (_env, objects) => {
+      expect(rule(objects, 'allow-ingress-controller-to-web').podSelector).toEqual({
+        matchLabels: {
+          'app.kubernetes.io/name': 'frontend',
+          'app.kubernetes.io/part-of': 'gitops-lab',
+        },
+      });
+      expect(admittedBy(objects, 'allow-ingress-controller-to-web')).toEqual(
+        infraNetwork.publicSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      );
+      // The whole VPC would admit every pod: with the VPC CNI pods have VPC addresses.
+      expect(JSON.stringify(objects)).not.toContain(`"${infraNetwork.vpcCidr}"`);
+    },
+  );
+
+  it('admit ingress-nginx on kind, to the frontend only', () => {
+    expect(admittedBy(local, 'allow-ingress-controller-to-web')).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
+
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['local', local],
+  ])('%s lets only frontend pods (and metrics scraping) reach the api', (_env, objects) => {
+    const reachingApi = Object.entries(policies(objects)).filter(([, policy]) =>
+      JSON.stringify((policy as Rules).podSelector).includes('"api"'),
+    );
+    expect(reachingApi.map(([name]) => name).sort()).toEqual([
+      'allow-frontend-to-api',
+      'allow-metrics-scraping',
+    ]);
+    expect(admittedBy(objects, 'allow-frontend-to-api')).toEqual([
+      {
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'frontend',
+            'app.kubernetes.io/part-of': 'gitops-lab',
+          },
+        },
+      },
+    ]);
+    expect(admittedBy(objects, 'allow-metrics-scraping')).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadInfraNetwork } from './network.js';
 import { ENVIRONMENTS, type Environment, type EnvironmentName } from './types.js';
 import { ConfigError, validateConfig } from './validate.js';
 
@@ -15,7 +16,7 @@ export function loadEnvironment(name: EnvironmentName, configDir = CONFIG_DIR): 
   } catch (error) {
     throw new ConfigError(name, [`cannot read ${file}: ${(error as Error).message}`]);
   }
-  return { name, config: validateConfig(name, json) };
+  return { name, config: validateConfig(name, json), network: loadInfraNetwork() };
 }
 
 /** Every environment, in a fixed order. */

@@ -1,3 +1,5 @@
+import type { InfraNetwork } from './network.js';
+
 // The shape of manifests/config/<env>.json. CI's tag bump and `fork:configure` edit only
 // apps.<app>.image.repository and apps.<app>.image.tag; everything else belongs to this workspace.
 
@@ -73,8 +75,15 @@ export interface PostgresConfig {
   readonly resources: Resources;
 }
 
-/** Where traffic to the frontend and api comes from: a namespace (in-cluster controller) or a CIDR (ALB in ip mode). */
-export type IngressPeer = { readonly namespace: string } | { readonly cidr: string };
+/**
+ * Where traffic to the frontend comes from: a namespace (an in-cluster controller such as
+ * ingress-nginx), a CIDR, or `albSubnets`: the public subnets of infra/network.json, where the
+ * ALB's ENIs live (ip targets see the ALB's own address as the source).
+ */
+export type IngressPeer =
+  | { readonly namespace: string }
+  | { readonly cidr: string }
+  | { readonly albSubnets: true };
 
 export interface NetworkPolicyConfig {
   readonly ingressControllerPeers: readonly IngressPeer[];
@@ -92,8 +101,9 @@ export interface EnvironmentConfig {
   readonly networkPolicy: NetworkPolicyConfig;
 }
 
-/** A validated config with the environment it belongs to. */
+/** A validated config with the environment it belongs to and the network it runs in. */
 export interface Environment {
   readonly name: EnvironmentName;
   readonly config: EnvironmentConfig;
+  readonly network: InfraNetwork;
 }

@@ -209,16 +209,18 @@ function readIngress(reader: Reader, value: Json): IngressConfig {
 
 function readPeer(reader: Reader, value: Json, path: string): IngressPeer {
   const raw = reader.object(value, path) ?? {};
-  reader.onlyKeys(raw, path, ['namespace', 'cidr']);
-  if (raw.cidr !== undefined && raw.namespace === undefined) {
+  reader.onlyKeys(raw, path, ['namespace', 'cidr', 'albSubnets']);
+  const kinds = Object.keys(raw).filter((key) => raw[key] !== undefined);
+  if (kinds.length === 1 && kinds[0] === 'cidr') {
     return { cidr: reader.pattern(raw.cidr, `${path}.cidr`, CIDR, 'an IPv4 CIDR') };
   }
-  if (raw.namespace !== undefined && raw.cidr === undefined) {
+  if (kinds.length === 1 && kinds[0] === 'namespace') {
     return {
       namespace: reader.pattern(raw.namespace, `${path}.namespace`, DNS_LABEL, 'a namespace name'),
     };
   }
-  reader.fail(path, 'must have exactly one of "namespace" or "cidr"');
+  if (kinds.length === 1 && raw.albSubnets === true) return { albSubnets: true };
+  reader.fail(path, 'must have exactly one of "namespace", "cidr" or "albSubnets": true');
   return { namespace: '' };
 }
 

@@ -22,9 +22,12 @@ function tcp(port: number): k8s.NetworkPolicyPort {
   return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
 }
 
-function toPeer(peer: IngressPeer): k8s.NetworkPolicyPeer {
-  if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr } };
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } };
+function toPeers(peer: IngressPeer, albSubnetCidrs: readonly string[]): k8s.NetworkPolicyPeer[] {
+  if ('albSubnets' in peer) return albSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } }));
+  if ('cidr' in peer) return [{ ipBlock: { cidr: peer.cidr } }];
+  return [
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } },
+  ];
 }
 
 /**
@@ -50,16 +53,24 @@ export class NetworkPolicies extends Construct {
     // An empty podSelector selects every pod; no ingress rules means nothing may connect.
     policy('default-deny-ingress', { podSelector: {} });
 
-    // On EKS the ALB reaches pod IPs from the VPC (target-type ip); on kind the ingress-nginx
-    // pods do, from their namespace.
+    // The Ingress "web" sends every path to the frontend, so only the frontend admits the
+    // ingress controller. On EKS the ALB (target-type ip) connects from its ENIs in the public
+    // subnets; the VPC CIDR would also admit every pod, since VPC CNI pods have VPC addresses.
+    // On kind the ingress-nginx pods connect, from their namespace.
     policy('allow-ingress-controller-to-web', {
-      podSelector: WEB_PODS,
+      podSelector: { matchLabels: selectorLabels('frontend') },
       ingress: [
-        { from: networkPolicy.ingressControllerPeers.map(toPeer), ports: [tcp(CONTAINER_PORT)] },
+        {
+          from: networkPolicy.ingressControllerPeers.flatMap((peer) =>
+            toPeers(peer, environment.network.publicSubnetCidrs),
+          ),
+          ports: [tcp(CONTAINER_PORT)],
+        },
       ],
     });
 
-    // The frontend server calls the api at http://api.
+    // The frontend server proxies /api to the api at http://api; nothing else reaches the api
+    // (apart from metrics scraping below).
     policy('allow-frontend-to-api', {
       podSelector: { matchLabels: selectorLabels('api') },
       ingress: [

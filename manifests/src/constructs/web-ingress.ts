@@ -5,17 +5,15 @@ import { namespaceName, PART_OF, SERVICE_PORT } from '../naming.js';
 import { SYNC_WAVE, syncWave } from '../sync-waves.js';
 import { albAnnotations } from './alb-annotations.js';
 
-/** The public entry: `/api` to the api Service, everything else to the frontend. */
+/**
+ * The public entry: every path goes to the frontend, which serves the page and proxies `/api` to
+ * the api's ClusterIP Service. The api is never a load balancer target.
+ */
 export class WebIngress extends Construct {
   constructor(scope: Construct, id: string, environment: Environment) {
     super(scope, id);
     const { ingress } = environment.config;
     const wave = ingress.alb ? SYNC_WAVE.serviceAndAlbIngress : SYNC_WAVE.clusterIngress;
-    const route = (path: string, service: string): k8s.HttpIngressPath => ({
-      path,
-      pathType: 'Prefix',
-      backend: { service: { name: service, port: { number: SERVICE_PORT } } },
-    });
 
     new k8s.KubeIngress(this, 'ingress', {
       metadata: {
@@ -32,7 +30,15 @@ export class WebIngress extends Construct {
         rules: [
           {
             ...(ingress.host ? { host: ingress.host } : {}),
-            http: { paths: [route('/api', 'api'), route('/', 'frontend')] },
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'frontend', port: { number: SERVICE_PORT } } },
+                },
+              ],
+            },
           },
         ],
       },
