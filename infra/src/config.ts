@@ -18,7 +18,6 @@ export interface LabConfig {
   readonly githubRepoId: string;
   readonly region: string;
   readonly availabilityZones: readonly string[];
-  readonly vpcCidr: string;
   readonly natGateways: number;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
@@ -183,7 +182,6 @@ export function readLabConfig(node: Node): LabConfig {
       (v) => (v.startsWith(region) && /[a-z]$/.test(v) ? undefined : `is not a zone of ${region}`),
       false,
     ),
-    vpcCidr: text('vpcCidr', cidr),
     natGateways: integer('natGateways', 1, 3),
     clusterName: text('clusterName', (v) =>
       /^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(v) ? undefined : 'letters, digits and dashes only',

@@ -14,15 +14,18 @@ import {
   aws_iam as iam,
   Stack,
   type StackProps,
-  Tags,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ARGOCD_RELEASE, type ArgoCdInstall } from './argocd-install';
 import type { LabConfig } from './config';
+import { createLabVpc } from './lab-vpc';
+import type { LabNetwork } from './network';
 import { toIamPrincipalArn } from './principal-arn';
 
 export interface EksStackProps extends StackProps {
   readonly config: LabConfig;
+  /** infra/network.json: the VPC range and the public (ALB) subnets. */
+  readonly network: LabNetwork;
   readonly argoCd: ArgoCdInstall;
   /** The AppProject and root Application from argocd/bootstrap/, repoURL already set. */
   readonly bootstrap: readonly Record<string, unknown>[];
@@ -38,21 +41,11 @@ export class EksStack extends Stack {
     super(scope, id, props);
     const { config, argoCd } = props;
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(config.vpcCidr),
-      availabilityZones: [...config.availabilityZones],
+    const vpc = createLabVpc(this, 'Vpc', {
+      network: props.network,
+      availabilityZones: config.availabilityZones,
       natGateways: config.natGateways,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-      ],
     });
-    // The ALB controller picks subnets by these tags: internet-facing ALBs go to the
-    // public subnets, internal ones to the private subnets.
-    for (const subnet of vpc.publicSubnets) Tags.of(subnet).add('kubernetes.io/role/elb', '1');
-    for (const subnet of vpc.privateSubnets) {
-      Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
-    }
 
     const endpointAccess =
       config.eksPublicAccessCidrs.length > 0

@@ -8,6 +8,7 @@ import { ConfigError, readLabConfig } from './config';
 import { EksStack } from './eks-stack';
 import { KubeadmLabStack, readNodeSetupScript } from './kubeadm-lab-stack';
 import { labEnv } from './lab-env';
+import { readLabNetwork } from './network';
 import { repoRoot } from './repo-paths';
 
 function main(): void {
@@ -19,6 +20,7 @@ function main(): void {
   new EksStack(app, 'GitopsLabEks', {
     env,
     config,
+    network: readLabNetwork(root),
     argoCd: readArgoCdInstall(root),
     bootstrap: readBootstrapManifests(root, config.repoUrl),
   });

@@ -6,6 +6,7 @@ import { readArgoCdInstall } from '../src/argocd-install';
 import { readBootstrapManifests } from '../src/bootstrap-application';
 import { EksStack } from '../src/eks-stack';
 import { labEnv } from '../src/lab-env';
+import { readLabNetwork } from '../src/network';
 import { labApp, REPO_ROOT } from './support/lab-app';
 
 // The EKS stack takes seconds to synthesise: build it once, with a fork's repoUrl and an SSO
@@ -17,6 +18,7 @@ const { app, config } = labApp({ repoUrl: FORK_URL, adminPrincipalArn: CALLER })
 const stack = new EksStack(app, 'GitopsLabEks', {
   env: labEnv(config, {}),
   config,
+  network: readLabNetwork(REPO_ROOT),
   argoCd: readArgoCdInstall(REPO_ROOT),
   bootstrap: readBootstrapManifests(REPO_ROOT, config.repoUrl),
 });
@@ -62,6 +64,16 @@ describe('EksStack', () => {
       (subnet) => subnet.Properties.AvailabilityZone,
     );
     expect(new Set(zones)).toEqual(new Set(['ap-northeast-2a', 'ap-northeast-2c']));
+  });
+
+  it('puts the public subnets, where the ALBs live, exactly at infra/network.json', () => {
+    // The file as the manifests read it, not through the app's own reader.
+    const network = JSON.parse(readFileSync(join(REPO_ROOT, 'infra/network.json'), 'utf8'));
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: network.vpcCidr });
+    const publicCidrs = Object.values(template.findResources('AWS::EC2::Subnet'))
+      .filter((subnet) => subnet.Properties.MapPublicIpOnLaunch === true)
+      .map((subnet) => subnet.Properties.CidrBlock);
+    expect(publicCidrs).toEqual(network.publicSubnetCidrs);
   });
 
   it('tags public subnets for internet-facing ALBs and private ones for internal ALBs', () => {
