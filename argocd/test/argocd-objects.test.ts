@@ -1,16 +1,7 @@
 // The Argo CD objects in argocd/: valid against the CRD schemas, and what they generate is
 // deployable: every source path exists and renders, and the projects permit every
 // destination and every kind that gets rendered.
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Application,
@@ -20,9 +11,9 @@ import {
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { stringify } from 'yaml';
 import { apiGroup, destinationPermitted, globMatch, kindPermitted } from './support/app-project';
-import { type K8sObject, kubectlAvailable, kustomizeBuild } from './support/kustomize';
+import { renderDirectory, sourceOf, syncRefusals } from './support/argocd-sync';
+import { type K8sObject, kubectlAvailable } from './support/kustomize';
 import { type Params, renderApplications } from './support/render-application-set';
 import { type ArgoCdObject, loadArgoCdObjects, REPO_ROOT, readYamlDocuments } from './support/repo';
 import { unknownFieldProblems } from './support/unknown-fields';
@@ -38,6 +29,11 @@ function named<T extends ArgoCdObject>(kind: T['kind'], name: string): T {
 const environmentSet = named<IApplicationSet>('ApplicationSet', 'gitops-lab-environments');
 const previewSet = named<IApplicationSet>('ApplicationSet', 'gitops-lab-previews');
 const project = named<IAppProject>('AppProject', 'gitops-lab').spec;
+const previewProject = named<IAppProject>('AppProject', 'gitops-lab-previews').spec;
+const projects: Record<string, IAppProject['spec']> = {
+  'gitops-lab': project,
+  'gitops-lab-previews': previewProject,
+};
 const bootstrapProject = named<IAppProject>('AppProject', 'gitops-lab-bootstrap').spec;
 const localApp = named<IApplication>('Application', 'gitops-lab-local');
 
@@ -68,12 +64,6 @@ function app(name: string): IApplication {
   const found = deployingApps.find((a) => a.metadata.name === name);
   if (!found) throw new Error(`no Application ${name} is generated`);
   return found;
-}
-
-/** The single source of an Application (ours never use `sources`). */
-function sourceOf(a: IApplication) {
-  if (!a.spec.source) throw new Error(`${a.metadata.name} has no spec.source`);
-  return a.spec.source;
 }
 
 const validate: Record<ArgoCdObject['kind'], (object: ArgoCdObject) => void> = {
@@ -166,13 +156,23 @@ describe('every Application that deploys the guestbook', () => {
   });
 
   test.each(deployingApps.map((a) => [a.metadata.name, a] as const))(
-    '%s: its source is this repository, its destination is allowed by the project',
+    '%s: its source is this repository, its destination is allowed by its project',
     (_name, a) => {
-      expect(a.spec.project).toBe('gitops-lab');
-      expect(project.sourceRepos).toContain(sourceOf(a).repoURL);
-      expect(destinationPermitted(project, a.spec.destination)).toBe(true);
+      const own = projects[a.spec.project];
+      expect(own).toBeDefined();
+      expect(own?.sourceRepos).toContain(sourceOf(a).repoURL);
+      expect(own && destinationPermitted(own, a.spec.destination)).toBe(true);
     },
   );
+
+  test('the environments run in gitops-lab, the previews in gitops-lab-previews', () => {
+    expect([...environmentApps, localApp].map((a) => a.spec.project)).toEqual([
+      'gitops-lab',
+      'gitops-lab',
+      'gitops-lab',
+    ]);
+    expect(previewApps.map((a) => a.spec.project)).toEqual(['gitops-lab-previews']);
+  });
 
   test.each(deployingApps.map((a) => [a.metadata.name, a] as const))(
     '%s: its source path exists and is a Kustomize directory whose files all exist',
@@ -187,12 +187,11 @@ describe('every Application that deploys the guestbook', () => {
     },
   );
 
-  test('the project permits no other destination than the lab namespaces and previews', () => {
+  test('gitops-lab permits no other destination than the three lab namespaces', () => {
     expect(project.destinations?.map((d) => d.namespace)).toEqual([
       'gitops-lab-dev',
       'gitops-lab-prod',
       'gitops-lab-local',
-      'pr-*',
     ]);
     const kubeSystem = { server: 'https://kubernetes.default.svc', namespace: 'kube-system' };
     expect(destinationPermitted(project, kubeSystem)).toBe(false);
@@ -202,55 +201,32 @@ describe('every Application that deploys the guestbook', () => {
 
 const renderTest = kubectlAvailable ? test : test.skip;
 
-/** Renders an Application's source like Argo CD: kustomize, with its kustomize overrides. */
-function renderSource(a: IApplication): K8sObject[] {
-  const source = sourceOf(a);
-  const dir = join(REPO_ROOT, source.path ?? '');
-  if (!source.kustomize) return kustomizeBuild(dir);
-  // Argo CD applies namespace/images/replicas/patches by editing the kustomization.yaml of a
-  // copy of the directory (`kustomize edit set ...`): the same fields, written directly.
-  const copy = mkdtempSync(join(tmpdir(), 'argocd-render-'));
-  try {
-    for (const file of readdirSync(dir)) copyFileSync(join(dir, file), join(copy, file));
-    const [kustomization] = readYamlDocuments(join(dir, 'kustomization.yaml')) as Array<
-      Record<string, unknown>
-    >;
-    const { namespace, images = [], replicas = [], patches = [] } = source.kustomize;
-    const imageOverrides = images.map((image) => {
-      const at = image.lastIndexOf(':');
-      return { name: image.slice(0, at), newTag: image.slice(at + 1) };
-    });
-    const edited = { ...kustomization, namespace, images: imageOverrides, replicas, patches };
-    writeFileSync(join(copy, 'kustomization.yaml'), stringify(edited));
-    return kustomizeBuild(copy);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
+/** Renders an Application's source from this working tree, like Argo CD's repo server. */
+const renderSource = (a: IApplication): K8sObject[] =>
+  renderDirectory(join(REPO_ROOT, sourceOf(a).path ?? ''), sourceOf(a).kustomize);
+
+type DeploymentObject = K8sObject & {
+  spec: { replicas: number; template: { spec: { containers: Array<{ image: string }> } } };
+};
 
 describe('what each Application renders (kubectl kustomize)', () => {
   renderTest.each(deployingApps.map((a) => [a.metadata.name, a] as const))(
-    '%s: every object lands in the destination namespace and is a kind the project permits',
+    '%s: every object lands in the destination namespace and Argo CD would sync all of it',
     (_name, a) => {
       const rendered = renderSource(a);
       const namespace = a.spec.destination.namespace;
       expect(rendered.length).toBeGreaterThan(0);
       for (const object of rendered) {
-        const group = apiGroup(object.apiVersion);
-        const what = `${group}/${object.kind} ${object.metadata.name}`;
-        if (object.kind === 'Namespace') {
-          expect(object.metadata.name).toBe(namespace);
-          expect(kindPermitted(project.clusterResourceWhitelist, group, object.kind)).toBe(true);
-        } else {
-          expect(`${what} in ${object.metadata.namespace}`).toBe(`${what} in ${namespace}`);
-          const permitted = kindPermitted(project.namespaceResourceWhitelist, group, object.kind);
-          expect(`${what} permitted: ${permitted}`).toBe(`${what} permitted: true`);
-        }
+        const what = `${apiGroup(object.apiVersion)}/${object.kind} ${object.metadata.name}`;
+        if (object.kind === 'Namespace') expect(object.metadata.name).toBe(namespace);
+        else expect(`${what} in ${object.metadata.namespace}`).toBe(`${what} in ${namespace}`);
       }
+      const own = projects[a.spec.project] ?? {};
+      expect(syncRefusals(a.spec.project, own, a, rendered)).toEqual([]);
     },
   );
 
-  renderTest('the project permits exactly the namespaced kinds the environments use', () => {
+  renderTest('gitops-lab permits exactly the namespaced kinds the environments use', () => {
     const used = new Set(
       [...environmentApps, localApp]
         .flatMap((a) => renderSource(a))
@@ -261,33 +237,48 @@ describe('what each Application renders (kubectl kustomize)', () => {
     expect(permitted.sort()).toEqual([...used].sort());
   });
 
-  renderTest('a preview runs the PR head images, one replica each, no Ingress, HPA or PDB', () => {
-    const [preview] = previewApps;
-    if (!preview) throw new Error('the preview ApplicationSet generated nothing');
-    const rendered = renderSource(preview);
-    const kinds = rendered.map((o) => o.kind);
-    for (const absent of ['Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
-      expect(kinds).not.toContain(absent);
-    }
-    const config = JSON.parse(
-      readFileSync(join(REPO_ROOT, 'manifests/config/dev.json'), 'utf8'),
-    ) as { apps: Record<string, { image: { repository: string } }> };
-    for (const name of ['api', 'frontend']) {
-      const deployment = rendered.find(
-        (o) => o.kind === 'Deployment' && o.metadata.name === name,
-      ) as
-        | (K8sObject & {
-            spec: {
-              replicas: number;
-              template: { spec: { containers: Array<{ image: string }> } };
-            };
-          })
-        | undefined;
-      expect(deployment?.spec.replicas).toBe(1);
-      const images = deployment?.spec.template.spec.containers.map((c) => c.image);
-      expect(images).toContain(`${config.apps[name]?.image.repository}:sha-0123abc`);
-    }
+  renderTest('gitops-lab-previews permits exactly the namespaced kinds a preview uses', () => {
+    const used = new Set(
+      previewApps.flatMap((a) => renderSource(a)).map((o) => `${apiGroup(o.apiVersion)}/${o.kind}`),
+    );
+    const permitted = (previewProject.namespaceResourceWhitelist ?? []).map(
+      (e) => `${e.group}/${e.kind}`,
+    );
+    expect(permitted.sort()).toEqual([...used].sort());
   });
+
+  renderTest(
+    'a preview runs the PR head images from the preview packages, one replica each, no Ingress, HPA, PDB or Namespace',
+    () => {
+      const [preview] = previewApps;
+      if (!preview) throw new Error('the preview ApplicationSet generated nothing');
+      const rendered = renderSource(preview);
+      const kinds = rendered.map((o) => o.kind);
+      for (const absent of [
+        'Ingress',
+        'HorizontalPodAutoscaler',
+        'PodDisruptionBudget',
+        'Namespace',
+      ]) {
+        expect(kinds).not.toContain(absent);
+      }
+      const config = JSON.parse(
+        readFileSync(join(REPO_ROOT, 'manifests/config/dev.json'), 'utf8'),
+      ) as { apps: Record<string, { image: { repository: string } }> };
+      for (const name of ['api', 'frontend']) {
+        const deployment = rendered.find(
+          (o) => o.kind === 'Deployment' && o.metadata.name === name,
+        ) as DeploymentObject | undefined;
+        expect(deployment?.spec.replicas).toBe(1);
+        const images = deployment?.spec.template.spec.containers.map((c) => c.image);
+        // ghcr.io/<owner>/<repo>/<app> → ghcr.io/<owner>/<repo>/preview/<app>: the contract
+        // with .github/workflows/preview.yml, which pushes exactly this name and tag.
+        const release = config.apps[name]?.image.repository ?? '';
+        const previewRepository = release.replace(/\/([^/]+)$/, '/preview/$1');
+        expect(images).toEqual([`${previewRepository}:pr-42-${PULL_REQUEST_PARAMS.head_sha}`]);
+      }
+    },
+  );
 });
 
 describe('the preview ApplicationSet', () => {
@@ -301,12 +292,48 @@ describe('the preview ApplicationSet', () => {
     );
   });
 
-  test('deploys PR 42 into pr-42 from the PR head commit, auto-synced', () => {
+  test('deploys PR 42 into pr-42 from the DEFAULT branch, auto-synced', () => {
     expect(preview?.metadata.name).toBe('gitops-lab-pr-42');
     expect(preview?.spec.destination.namespace).toBe('pr-42');
-    expect(preview && sourceOf(preview).targetRevision).toBe(PULL_REQUEST_PARAMS.head_sha);
+    expect(preview && sourceOf(preview).targetRevision).toBe('HEAD');
     expect(preview?.spec.syncPolicy?.automated).toEqual({ prune: true, selfHeal: true });
     expect(globMatch('pr-*', 'pr-42')).toBe(true);
+  });
+
+  test('only the images depend on the pull request: everything else is the same for every PR', () => {
+    const other = renderApplications(previewSet, [
+      { ...PULL_REQUEST_PARAMS, number: '7', head_sha: 'f'.repeat(40), branch: 'x', title: 'y' },
+    ])[0];
+    const normalise = (a: IApplication | undefined, number: string, sha: string) =>
+      JSON.parse(JSON.stringify(a).replaceAll(sha, '<sha>').replaceAll(number, '<n>'));
+    expect(normalise(other, '7', 'f'.repeat(40))).toEqual(
+      normalise(preview, '42', PULL_REQUEST_PARAMS.head_sha as string),
+    );
+  });
+
+  test('the namespace Argo CD creates is Pod Security restricted; shared objects fail the sync', () => {
+    expect(preview?.spec.syncPolicy?.syncOptions).toEqual([
+      'CreateNamespace=true',
+      'FailOnSharedResource=true',
+    ]);
+    expect(preview?.spec.syncPolicy?.managedNamespaceMetadata?.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+  });
+
+  test('gitops-lab-previews: pr-* only, no other cluster-scoped kind than the created Namespace', () => {
+    expect(previewProject.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'pr-*' },
+    ]);
+    expect(previewProject.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    for (const namespace of ['gitops-lab-dev', 'gitops-lab-prod', 'argocd', 'kube-system']) {
+      const destination = { server: 'https://kubernetes.default.svc', namespace };
+      expect(`${namespace}: ${destinationPermitted(previewProject, destination)}`).toBe(
+        `${namespace}: false`,
+      );
+    }
   });
 
   test('is off by default: only the opt-in bootstrap app syncs argocd/previews', () => {

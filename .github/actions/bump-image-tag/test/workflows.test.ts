@@ -265,18 +265,21 @@ describe('preview.yml (images for the preview ApplicationSet)', () => {
     );
   });
 
-  it('tags sha-<7 hex of the PR head> (never the merge commit) in the lower-cased GHCR repository', () => {
+  it('tags pr-<number>-<full PR head> (never the merge commit) in the lower-cased preview packages', () => {
     const step = preview.jobs.target?.steps.find((s) => s.id === 'target');
-    expect(step?.env).toEqual({ HEAD_SHA: '${{ github.event.pull_request.head.sha }}' });
-    const { output } = runStep('target', 'target', { HEAD_SHA: HEAD });
-    expect(output).toBe('tag=sha-0123abc\nrepository=ghcr.io/student-fork/gitops-lab\n');
-    // The tag the ApplicationSet deploys: sha-{{ .head_short_sha_7 }}.
+    expect(step?.env).toEqual({
+      NUMBER: '${{ github.event.pull_request.number }}',
+      HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+    });
+    const { output } = runStep('target', 'target', { NUMBER: '42', HEAD_SHA: HEAD });
+    expect(output).toBe(`tag=pr-42-${HEAD}\nrepository=ghcr.io/student-fork/gitops-lab/preview\n`);
+    // The images the ApplicationSet deploys: <repo>/preview/<app>:pr-{{ .number }}-{{ .head_sha }}.
     const appSet = readFileSync(
       join(WORKSPACE, '..', '..', '..', 'argocd', 'previews', 'previews.yaml'),
       'utf8',
     );
-    expect(appSet).toContain('/api:sha-{{ .head_short_sha_7 }}');
-    expect(appSet).toContain('/frontend:sha-{{ .head_short_sha_7 }}');
+    expect(appSet).toContain('/preview/api:pr-{{ .number }}-{{ .head_sha }}');
+    expect(appSet).toContain('/preview/frontend:pr-{{ .number }}-{{ .head_sha }}');
     // GITHUB_SHA / github.sha is the merge commit on pull_request: it must appear nowhere.
     expect(text('preview.yml')).not.toMatch(/github\.sha|\$\{?GITHUB_SHA/);
   });
