@@ -1,5 +1,5 @@
-// Start-up: config, storage, HTTP server, signals. Everything else lives in app.ts.
-import { createServer } from 'node:http';
+// Start-up: config, storage, then the HTTP server (with its signal handlers) through
+// service-kit's startServer. Everything else lives in app.ts.
 import { join } from 'node:path';
 import {
   createIdentity,
@@ -7,6 +7,7 @@ import {
   createLogger,
   createMetrics,
   flushAndExit,
+  startServer,
 } from '@gitops-lab/service-kit';
 import { createApp } from './app.js';
 import { loadApiConfigOrExit } from './config.js';
@@ -33,7 +34,6 @@ async function main(): Promise<void> {
     shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
-  lifecycle.installSignalHandlers();
   logger.info(
     { revision: identity.revision, color: identity.color, port: config.PORT },
     'api starting',
@@ -71,15 +71,14 @@ async function main(): Promise<void> {
     exit: (code) => flushAndExit(logger, code),
   });
 
-  const server = createServer(app);
-  lifecycle.attach(server);
-  server.on('error', (error) => {
-    logger.fatal({ err: error }, 'server error');
-    flushAndExit(logger, 1);
-  });
-  server.listen(config.PORT, () => {
-    lifecycle.markStarted();
-    logger.info({ port: config.PORT, storage: repository.engine, faults }, 'api ready');
+  startServer({
+    app,
+    port: config.PORT,
+    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+    logger,
+    lifecycle,
+    readyMessage: 'api ready',
+    readyFields: { storage: repository.engine, faults },
   });
 }
 

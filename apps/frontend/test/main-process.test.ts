@@ -40,6 +40,25 @@ function status(port: number, urlPath: string): Promise<number> {
   });
 }
 
+/** GET on a keep-alive agent: `reused` says whether an already open connection carried it. */
+function getOn(agent: http.Agent, port: number, urlPath: string) {
+  return new Promise<{ status: number; keepAlive: string | undefined; reused: boolean }>(
+    (resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            keepAlive: res.headers['keep-alive'] as string | undefined,
+            reused: req.reusedSocket,
+          }),
+        );
+      });
+      req.on('error', reject);
+    },
+  );
+}
+
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -90,4 +109,26 @@ describe('node dist/main.js', () => {
       proc.child.kill('SIGKILL');
     }
   });
+
+  it('keeps an idle keep-alive connection open for longer than the ALB idle timeout (60 s)', async () => {
+    const port = await closedPort();
+    const proc = run({
+      PORT: String(port),
+      API_URL: `http://127.0.0.1:${await closedPort()}`,
+      SHUTDOWN_DELAY_MS: '0',
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      expect(proc.output()).toContain('"keepAliveTimeoutMs":65000');
+      const first = await getOn(agent, port, '/healthz');
+      expect(first).toEqual({ status: 200, keepAlive: 'timeout=65', reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 61_000));
+      // Sent on the same connection: the server did not close it while it sat idle.
+      expect(await getOn(agent, port, '/healthz')).toMatchObject({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+      proc.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

@@ -6,5 +6,6 @@ export * from './metrics.js';
 export * from './problem.js';
 export * from './request-logging.js';
 export * from './security.js';
+export * from './server.js';
 export * from './service-app.js';
 export * from './service-config.js';

@@ -3,6 +3,7 @@
 import { type ConfigError, type ConfigOf, int, oneOf } from './config.js';
 import { identityEnvSpec } from './identity.js';
 import { LOG_FORMATS, LOG_LEVELS } from './logger.js';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './server.js';
 
 export const shutdownEnvSpec = {
   /** How long to keep serving after SIGTERM with /readyz at 503, so load balancers deregister first. */
@@ -16,6 +17,8 @@ export const serviceEnvSpec = {
   PORT: int({ default: 8080, min: 1, max: 65535 }),
   LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info' }),
   LOG_FORMAT: oneOf(LOG_FORMATS, { default: 'auto' }),
+  /** Idle keep-alive connections stay open this long: above the ALB's 60 s (see server.ts). */
+  KEEP_ALIVE_TIMEOUT_MS: int({ default: DEFAULT_KEEP_ALIVE_TIMEOUT_MS, min: 1000, max: 600_000 }),
   ...shutdownEnvSpec,
 };
 
