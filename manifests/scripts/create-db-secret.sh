@@ -11,9 +11,10 @@
 #
 # Environment: KUBECTL (default: kubectl), POSTGRES_USER and POSTGRES_DB (default: guestbook).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/secret-once.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/secret-once.sh"
 
 readonly SECRET_NAME=guestbook-db
-kubectl_bin="${KUBECTL:-kubectl}"
 
 if [[ $# -ne 1 || -z "$1" ]]; then
   echo "usage: $0 <namespace>   (for example: $0 gitops-lab-dev)" >&2
@@ -23,32 +24,17 @@ namespace="$1"
 db_user="${POSTGRES_USER:-guestbook}"
 db_name="${POSTGRES_DB:-guestbook}"
 
-random_password() {
-  # 32 hex characters (128 bits): nothing that needs quoting in a URL or a shell.
-  if command -v openssl >/dev/null 2>&1; then
-    openssl rand -hex 16
-  else
-    od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
-  fi
-}
-
-# --ignore-not-found prints nothing for a missing object but still fails when the cluster
-# cannot be reached, so a connection problem is never mistaken for "no Secret yet".
-existing="$("$kubectl_bin" get secret "$SECRET_NAME" --namespace "$namespace" --ignore-not-found -o name)"
-if [[ -n "$existing" ]]; then
+if [[ -n "$(object_exists secret "$SECRET_NAME" "$namespace")" ]]; then
   echo "Secret $namespace/$SECRET_NAME already exists: keeping its password."
   exit 0
 fi
+ensure_namespace "$namespace"
 
-# Argo CD adds the namespace's labels when it syncs; it only has to exist for the Secret.
-"$kubectl_bin" create namespace "$namespace" --dry-run=client -o yaml | "$kubectl_bin" apply -f -
-
-password="$(random_password)"
 # The password goes through a file descriptor, not the command line, so `ps` never shows it.
+# `create` (never `apply`) fails rather than overwrite a Secret made in the meantime.
 "$kubectl_bin" create secret generic "$SECRET_NAME" \
   --namespace "$namespace" \
   --from-literal=POSTGRES_USER="$db_user" \
-  --from-file=POSTGRES_PASSWORD=<(printf '%s' "$password") \
-  --from-literal=POSTGRES_DB="$db_name" \
-  --dry-run=client -o yaml | "$kubectl_bin" apply -f -
+  --from-file=POSTGRES_PASSWORD=<(printf '%s' "$(random_hex)") \
+  --from-literal=POSTGRES_DB="$db_name" >/dev/null
 echo "Created Secret $namespace/$SECRET_NAME (user $db_user, database $db_name, random password)."

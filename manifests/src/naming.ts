@@ -9,6 +9,8 @@ export const APP_UID = 10001;
 export const POSTGRES_UID = 999;
 export const POSTGRES_PORT = 5432;
 export const DB_SECRET_NAME = 'guestbook-db';
+/** Created by scripts/create-instructor-key.sh; holds `key`, the api's INSTRUCTOR_KEY. */
+export const INSTRUCTOR_KEY_SECRET_NAME = 'instructor-key';
 export const POSTGRES_NAME = 'postgres';
 
 export function namespaceName(environment: EnvironmentName): string {

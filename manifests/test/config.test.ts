@@ -110,6 +110,25 @@ describe('validation errors', () => {
     }
   });
 
+  it('reject a source CIDR that is not one, and source CIDRs on an nginx environment', () => {
+    const dev = committed('dev');
+    dev.ingress.inboundCidrs = ['203.0.113.0/24', 'everyone'];
+    expect(problemsOf('dev', dev)).toContain(
+      'ingress.inboundCidrs[1]: "everyone" must be an IPv4 CIDR',
+    );
+    const local = committed('local');
+    local.ingress.inboundCidrs = ['203.0.113.0/24'];
+    expect(problemsOf('local', local)).toContain(
+      'ingress.inboundCidrs: is only allowed with className "alb"',
+    );
+  });
+
+  it('require the PostgreSQL image pinned by digest, with its version tag', () => {
+    const dev = committed('dev');
+    dev.postgres.image = 'postgres:17.11';
+    expect(problemsOf('dev', dev)).toContain('postgres.image: "postgres:17.11" must be');
+  });
+
   it('report a file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gitops-lab-config-'));
     try {

@@ -107,6 +107,17 @@ describe('container environment', () => {
     }
   });
 
+  it('gives the api the instructor key from its optional Secret', () => {
+    for (const objects of [dev, prod, local]) {
+      expect(containerEnv(find(objects, 'Deployment', 'api')).INSTRUCTOR_KEY).toEqual({
+        valueFrom: { secretKeyRef: { name: 'instructor-key', key: 'key', optional: true } },
+      });
+      expect(containerEnv(find(objects, 'Deployment', 'frontend'))).not.toHaveProperty(
+        'INSTRUCTOR_KEY',
+      );
+    }
+  });
+
   it('turns fault injection on in dev and local and off in prod', () => {
     expect(containerEnv(find(dev, 'Deployment', 'api')).FAULT_INJECTION).toBe('on');
     expect(containerEnv(find(local, 'Deployment', 'api')).FAULT_INJECTION).toBe('on');
@@ -222,6 +233,15 @@ describe('ingress options', () => {
     });
   });
 
+  it('admit only the configured source CIDRs, and everyone when the list is empty', () => {
+    const limited = devIngressWith({ inboundCidrs: ['203.0.113.0/24', '198.51.100.7/32'] });
+    expect(annotations(limited)[`${alb}inbound-cidrs`]).toBe('203.0.113.0/24,198.51.100.7/32');
+    expect(annotations(devIngressWith({ inboundCidrs: [] }))).not.toHaveProperty(
+      `${alb}inbound-cidrs`,
+    );
+    expect(annotations(find(dev, 'Ingress', 'web'))).not.toHaveProperty(`${alb}inbound-cidrs`);
+  });
+
   it('route only the configured host when one is set', () => {
     const ingress = devIngressWith({ host: 'guestbook.example.com' });
     expect((spec(ingress).rules as { host?: string }[])[0]?.host).toBe('guestbook.example.com');
@@ -242,11 +262,13 @@ describe('PostgreSQL', () => {
     expect(spec(find(objects, 'Service', 'postgres')).clusterIP).toBe('None');
   });
 
-  it('runs the official image pinned to a version', () => {
+  it('runs the official image pinned to a version and a digest', () => {
     const pod = spec(find(dev, 'StatefulSet', 'postgres')) as {
       template: { spec: { containers: { image: string }[] } };
     };
-    expect(pod.template.spec.containers[0]?.image).toMatch(/^postgres:\d+\.\d+$/);
+    expect(pod.template.spec.containers[0]?.image).toMatch(
+      /^postgres:\d+\.\d+@sha256:[0-9a-f]{64}$/,
+    );
   });
 });
 

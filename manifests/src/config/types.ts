@@ -58,6 +58,8 @@ export interface IngressConfig {
   readonly host?: string;
   /** Required when className is `alb`, forbidden otherwise. */
   readonly alb?: AlbConfig;
+  /** Source CIDRs the ALB accepts (for example a classroom's); empty or absent: open to all. */
+  readonly inboundCidrs?: readonly string[];
 }
 
 export interface DrainConfig {
@@ -68,7 +70,7 @@ export interface DrainConfig {
 }
 
 export interface PostgresConfig {
-  /** The official image, pinned: `postgres:<major>.<minor>`. */
+  /** The official image, pinned: `postgres:<major>.<minor>@sha256:<digest>`. */
   readonly image: string;
   readonly storageClassName: string;
   readonly storageSize: string;

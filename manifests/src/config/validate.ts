@@ -32,7 +32,8 @@ type Json = unknown;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CIDR = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/;
-const POSTGRES_IMAGE = /^postgres:[0-9]+\.[0-9]+(-[a-z0-9]+)?$/;
+// The tag says which version it is; the digest is what the kubelet pulls (a tag can be rebuilt).
+const POSTGRES_IMAGE = /^postgres:[0-9]+\.[0-9]+(-[a-z0-9]+)?@sha256:[0-9a-f]{64}$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]+$/;
 
 /** Collects every problem with its field path instead of stopping at the first one. */
@@ -179,14 +180,18 @@ function readApp(reader: Reader, value: Json, path: string): AppConfig {
 
 function readIngress(reader: Reader, value: Json): IngressConfig {
   const raw = reader.object(value, 'ingress') ?? {};
-  reader.onlyKeys(raw, 'ingress', ['className', 'host', 'alb']);
+  reader.onlyKeys(raw, 'ingress', ['className', 'host', 'alb', 'inboundCidrs']);
   const className = reader.oneOf(raw.className, 'ingress.className', ['alb', 'nginx'] as const);
   const host =
     raw.host === undefined
       ? undefined
       : reader.pattern(raw.host, 'ingress.host', HOST, 'a DNS host name');
+  const inboundCidrs = readCidrList(reader, raw.inboundCidrs, 'ingress.inboundCidrs');
   if (className !== 'alb') {
     if (raw.alb !== undefined) reader.fail('ingress.alb', 'is only allowed with className "alb"');
+    if (inboundCidrs.length > 0) {
+      reader.fail('ingress.inboundCidrs', 'is only allowed with className "alb"');
+    }
     return { className, ...(host ? { host } : {}) };
   }
   const albRaw = reader.object(raw.alb, 'ingress.alb') ?? {};
@@ -204,7 +209,18 @@ function readIngress(reader: Reader, value: Json): IngressConfig {
           ),
         }),
   };
-  return { className, ...(host ? { host } : {}), alb };
+  return { className, ...(host ? { host } : {}), alb, inboundCidrs };
+}
+
+function readCidrList(reader: Reader, value: Json, path: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    reader.fail(path, 'must be a list of IPv4 CIDRs');
+    return [];
+  }
+  return value.map((cidr, index) =>
+    reader.pattern(cidr, `${path}[${index}]`, CIDR, 'an IPv4 CIDR'),
+  );
 }
 
 function readPeer(reader: Reader, value: Json, path: string): IngressPeer {
@@ -274,7 +290,7 @@ export function validateConfig(environment: EnvironmentName, json: Json): Enviro
         postgresRaw.image,
         'postgres.image',
         POSTGRES_IMAGE,
-        'the official image pinned to a version, like "postgres:17.6"',
+        'the official image pinned to a version and a digest, like "postgres:17.11@sha256:<64 hex>"',
       ),
       storageClassName: reader.pattern(
         postgresRaw.storageClassName,

@@ -5,6 +5,7 @@ import {
   argoCdAppName,
   CONTAINER_PORT,
   DB_SECRET_NAME,
+  INSTRUCTOR_KEY_SECRET_NAME,
   POSTGRES_NAME,
   POSTGRES_PORT,
 } from '../naming.js';
@@ -41,6 +42,14 @@ export function apiEnv(environment: Environment): k8s.EnvVar[] {
   return [
     ...sharedEnv(environment, 'api'),
     value('FAULT_INJECTION', environment.config.faultInjection ? 'on' : 'off'),
+    // The key an instructor sends as X-Instructor-Key to use the fault endpoints. Optional: the
+    // pods start without the Secret, and the api then refuses every fault request.
+    {
+      name: 'INSTRUCTOR_KEY',
+      valueFrom: {
+        secretKeyRef: { name: INSTRUCTOR_KEY_SECRET_NAME, key: 'key', optional: true },
+      },
+    },
     // PGHOST selects PostgreSQL over the embedded database; the credentials come from the
     // Secret that manifests/scripts/create-db-secret.sh creates once per cluster.
     value('PGHOST', POSTGRES_NAME),

@@ -22,7 +22,7 @@ export class WebIngress extends Construct {
         labels: { 'app.kubernetes.io/part-of': PART_OF },
         annotations: {
           ...syncWave(wave),
-          ...(ingress.alb ? albAnnotations(ingress.alb) : {}),
+          ...(ingress.alb ? albAnnotations(ingress.alb, ingress.inboundCidrs) : {}),
         },
       },
       spec: {
