@@ -11,8 +11,8 @@
 #
 # Environment: KUBECTL (default: kubectl).
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=lib/secret-once.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/secret-once.sh"
+# shellcheck source-path=SCRIPTDIR source=secret-once.sh
+source "$(dirname "${BASH_SOURCE[0]}")/secret-once.sh"
 
 readonly SECRET_NAME=instructor-key
 

@@ -57,7 +57,7 @@ it('the scripts pass shellcheck', () => {
       '--external-sources',
       DB_SECRET,
       INSTRUCTOR_KEY,
-      join(SCRIPTS, 'lib', 'secret-once.sh'),
+      join(SCRIPTS, 'secret-once.sh'),
       FAKE_KUBECTL,
     ],
     { encoding: 'utf8' },
