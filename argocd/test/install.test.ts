@@ -13,7 +13,14 @@ const chart = JSON.parse(read('chart.json')) as Record<string, string>;
 const values = parse(read('values.yaml')) as Values;
 const kindValues = parse(read('values-kind.yaml')) as Values;
 
-const COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'redis'] as const;
+const COMPONENTS = [
+  'controller',
+  'server',
+  'repoServer',
+  'applicationSet',
+  'redis',
+  'notifications',
+] as const;
 const INGRESS_HEALTH = 'resource.customizations.health.networking.k8s.io_Ingress';
 
 function millicores(cpu: string): number {
@@ -37,9 +44,41 @@ describe('chart.json', () => {
 });
 
 describe('values.yaml, sized for two t3.medium nodes', () => {
-  test('leaves out the components the lab does not use (no SSO, no notifications)', () => {
+  test('leaves out the component the lab does not use (no SSO); notifications on', () => {
     expect(values.dex?.enabled).toBe(false);
-    expect(values.notifications?.enabled).toBe(false);
+    expect(values.notifications?.enabled).toBe(true);
+  });
+
+  test.each([
+    ['server', '80'],
+    ['applicationSet', '8080'],
+  ])('%s: an ALB Ingress for exactly /api/webhook (port %s), no host rule', (name, port) => {
+    const ingress = values[name]?.ingress as {
+      enabled: boolean;
+      ingressClassName: string;
+      path: string;
+      pathType: string;
+      annotations: Record<string, string>;
+    };
+    expect(ingress).toMatchObject({
+      enabled: true,
+      ingressClassName: 'alb',
+      path: '/api/webhook',
+      pathType: 'Exact',
+    });
+    expect(ingress.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/group.name': 'gitops-lab-argocd-webhooks',
+      'alb.ingress.kubernetes.io/listen-ports': `[{"HTTP": ${port}}]`,
+      'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+    });
+    // The chart writes `host: <hostname or global.domain>`: both empty means any host.
+    expect(values.global?.domain).toBe('');
+  });
+
+  test('keeps polling as the fallback of the webhook', () => {
+    expect(values.configs?.cm).toMatchObject({ 'timeout.reconciliation': '120s' });
   });
 
   test.each(COMPONENTS)(
@@ -87,8 +126,12 @@ describe('values-kind.yaml: Ingress health on a cluster without a load balancer'
     metadata: { name: 'web' },
   };
 
-  test('only adds the health check', () => {
-    expect(kindValues).toEqual({ configs: { cm: { [INGRESS_HEALTH]: script } } });
+  test('only adds the health check and drops the webhook Ingresses (no ALB on kind)', () => {
+    expect(kindValues).toEqual({
+      configs: { cm: { [INGRESS_HEALTH]: script } },
+      server: { ingress: { enabled: false } },
+      applicationSet: { ingress: { enabled: false } },
+    });
   });
 
   test('an Ingress with no address is Healthy, and says why', () => {

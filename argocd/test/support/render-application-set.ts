@@ -3,32 +3,13 @@
 // (missing keys are errors, as with missingkey=error), then the rendered `templatePatch` is
 // merged over the result. Go's text/template only: the Sprig functions Argo CD adds (`upper`,
 // `default`, ...) are not there, and a template that uses one fails here, loudly.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { parse } from 'yaml';
+import { renderGoTemplates } from './go-template';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Params = Record<string, unknown>;
-
-interface RenderJob {
-  template: string;
-  params: Params;
-}
-
-function renderAll(jobs: RenderJob[]): string[] {
-  const output = execFileSync(process.execPath, [join(__dirname, 'go-template-worker.mjs')], {
-    input: JSON.stringify(jobs),
-    encoding: 'utf8',
-  });
-  return (JSON.parse(output) as Array<{ output?: string; error?: string }>).map((result, i) => {
-    if (result.error !== undefined) {
-      throw new Error(`template ${JSON.stringify(jobs[i]?.template)}: ${result.error}`);
-    }
-    return result.output ?? '';
-  });
-}
 
 function collectStrings(value: Json, into: string[]): void {
   if (typeof value === 'string') into.push(value);
@@ -75,7 +56,7 @@ export function renderApplications(
     ...strings.map((s) => ({ template: s, params })),
     ...(templatePatch === undefined ? [] : [{ template: templatePatch, params }]),
   ]);
-  const outputs = renderAll(jobs);
+  const outputs = renderGoTemplates(jobs);
   let cursor = 0;
   return paramSets.map(() => {
     let rendered = replaceStrings(template, () => outputs[cursor++] ?? '');
