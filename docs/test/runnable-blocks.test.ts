@@ -1,22 +1,35 @@
 // Runs every `bash` block of the guide, page by page and in page order, in a scratch copy of the
 // working tree (see lib/scratch-repo.ts), and checks each `text output` excerpt against what the
-// block before it printed. The Korean pages are not run again: parity.test.ts proves their blocks
-// are byte-identical to the English ones.
+// block before it printed. Between them, each `bash cluster` block is replayed offline against the
+// files as the page's earlier blocks left them (lib/cluster-replay.ts): the objects it creates or
+// changes must pass the API server's rules. The Korean pages are not run again: parity.test.ts
+// proves their blocks are byte-identical to the English ones.
 import { join } from 'node:path';
 import { CLI_TOOLS, missingFromPath, pinnedCliToolsBin } from './lib/cli-tools';
+import { replayClusterBlock, syncedCluster } from './lib/cluster-replay';
 import { classifyFence, missingExpectedLine } from './lib/command-blocks';
 import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './lib/doc-pages';
+import type { Fence } from './lib/markdown';
+import type { OfflineCluster } from './lib/offline-cluster';
 import { portIsFree, portsUsedBy } from './lib/port-free';
+import type { ReplayTools } from './lib/replay-command';
 import { type BlockResult, runBlock } from './lib/run-block';
 import { createScratchRepo, removeScratchRepo } from './lib/scratch-repo';
+import { UNCHECKED_CLUSTER_COMMANDS } from './unchecked-cluster-commands';
 
 const BLOCK_TIMEOUT_MS = 4 * 60_000;
 const OUTPUT_TAIL_LINES = 60;
 
+const isRunnable = (fence: Fence): boolean => classifyFence(fence).kind === 'run';
+const isClusterBlock = (fence: Fence): boolean => {
+  const kind = classifyFence(fence);
+  return kind.kind === 'skip' && kind.tag === 'cluster';
+};
+
 const pagesWithRunnableBlocks = allDocPages().filter(
   (page) =>
     !page.path.startsWith('docs/ko/') &&
-    page.doc.fences.some((fence) => classifyFence(fence).kind === 'run'),
+    page.doc.fences.some((f) => isRunnable(f) || isClusterBlock(f)),
 );
 
 const pinnedBin = pinnedCliToolsBin(DOCS_DIR);
@@ -52,8 +65,9 @@ test('the guide has runnable blocks to check', () => {
   expect(pagesWithRunnableBlocks.length).toBeGreaterThan(0);
 });
 
-/** The tools a page's runnable blocks call that this machine lacks. */
+/** The tools a page's runnable blocks call (or its cluster blocks' replay needs) that this machine lacks. */
 function toolsMissingFor(page: DocPage): string[] {
+  if (page.doc.fences.some(isClusterBlock)) return missingTools;
   const scripts = page.doc.fences
     .filter((fence) => classifyFence(fence).kind === 'run')
     .map((fence) => fence.body)
@@ -78,26 +92,55 @@ describe.each(pagesWithRunnableBlocks.map((page) => [page.path, page] as const))
       }
       return;
     }
+    // A page without runnable blocks changes no file: its cluster blocks replay against the tree.
+    const needsScratch = page.doc.fences.some(isRunnable);
     let scratch = '';
     let env: NodeJS.ProcessEnv = {};
     let previous: BlockResult | undefined;
     let failedAt: string | undefined;
+    let cluster: OfflineCluster | undefined;
+    let tools: ReplayTools | undefined;
 
     beforeAll(() => {
-      scratch = createScratchRepo(REPO_ROOT);
+      scratch = needsScratch ? createScratchRepo(REPO_ROOT) : REPO_ROOT;
       env = blockEnv();
+      if (page.doc.fences.some(isClusterBlock)) {
+        tools = {
+          kubectl: pinnedBin ? join(pinnedBin, 'kubectl') : 'kubectl',
+          helm: pinnedBin ? join(pinnedBin, 'helm') : 'helm',
+          cwd: scratch,
+        };
+        cluster = syncedCluster(tools);
+      }
     }, 120_000);
     afterAll(() => {
-      if (scratch) removeScratchRepo(scratch);
+      if (needsScratch && scratch) removeScratchRepo(scratch);
     });
 
-    const steps = page.doc.fences.filter((fence) =>
-      ['run', 'expected-output'].includes(classifyFence(fence).kind),
+    const steps = page.doc.fences.filter(
+      (fence) =>
+        ['run', 'expected-output'].includes(classifyFence(fence).kind) || isClusterBlock(fence),
     );
     test.each(steps.map((fence) => [`${page.path}:${fence.line}`, fence] as const))(
       '%s',
       async (where, fence) => {
         if (failedAt) throw new Error(`${where}: not run, the block at ${failedAt} failed first`);
+        if (isClusterBlock(fence)) {
+          if (!cluster || !tools) throw new Error(`${where}: no offline cluster to replay on`);
+          const problems = replayClusterBlock(
+            cluster,
+            page.path,
+            fence.body,
+            tools,
+            UNCHECKED_CLUSTER_COMMANDS,
+          );
+          if (problems.length > 0) {
+            throw new Error(
+              `${where}: a cluster would refuse this block (replayed offline against manifests/dist):\n  ${problems.join('\n  ')}`,
+            );
+          }
+          return;
+        }
         if (classifyFence(fence).kind === 'expected-output') {
           const missing = missingExpectedLine(fence.body, previous?.output ?? '');
           if (missing !== undefined) {
