@@ -34,8 +34,10 @@ export const analysisMetrics: AnalysisMetric[] = [
   {
     name: 'error-ratio',
     description: 'Share of user requests the version answered with a 5xx.',
+    // `or vector(0)`: a version that never answered a 5xx has no 5xx series at all, and an empty
+    // result would be an analysis error instead of the ratio 0.
     query:
-      `sum(${ofVersion(`rate(${REQUESTS}_count${api('status=~"5.."')}[${WINDOW}])`, version)})` +
+      `(sum(${ofVersion(`rate(${REQUESTS}_count${api('status=~"5.."')}[${WINDOW}])`, version)}) or vector(0))` +
       ` / sum(${ofVersion(`rate(${REQUESTS}_count${api()}[${WINDOW}])`, version)})`,
     max: 0.05,
     intervalS: 5,

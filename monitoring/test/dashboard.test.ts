@@ -49,7 +49,7 @@ describe('the dashboard', () => {
     for (const panel of panels) {
       for (const target of panel.targets ?? []) {
         const { expr, legendFormat } = target as PrometheusQuery;
-        expect(expr).toMatch(/^(sum|histogram_quantile\([\d.]+,\s*sum) by \(version\b/);
+        expect(expr).toMatch(/^\(?(sum|histogram_quantile\([\d.]+,\s*sum) by \(version\b/);
         expect(legendFormat).toMatch(/^\{\{version\}\}/);
       }
     }
