@@ -47,10 +47,18 @@ export class EksStack extends Stack {
       natGateways: config.natGateways,
     });
 
+    // With private access on, the kubectl Lambda runs in the private subnets, so limiting the
+    // public endpoint to a few CIDRs does not lock the stack itself out.
     const endpointAccess =
       config.eksPublicAccessCidrs.length > 0
         ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...config.eksPublicAccessCidrs)
         : eks.EndpointAccess.PUBLIC_AND_PRIVATE;
+    if (config.eksPublicAccessCidrs.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'gitops-lab:eks-endpoint-open-to-internet',
+        'eksPublicAccessCidrs is empty: the EKS API endpoint accepts connections from the whole internet (IAM still authenticates every call). Limit it to your address: -c eksPublicAccessCidrs="$(curl -s https://checkip.amazonaws.com)/32".',
+      );
+    }
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: config.clusterName,
@@ -73,6 +81,7 @@ export class EksStack extends Stack {
 
     const networkPolicies = this.addVpcCniWithNetworkPolicies(cluster);
 
+    const launchTemplate = nodeLaunchTemplate(this, config.nodeDiskGiB);
     const nodes = cluster.addNodegroupCapacity('Nodes', {
       nodegroupName: `${config.clusterName}-nodes`,
       instanceTypes: [new ec2.InstanceType(config.nodeInstanceType)],
@@ -80,7 +89,10 @@ export class EksStack extends Stack {
       desiredSize: config.nodeDesiredSize,
       minSize: config.nodeMinSize,
       maxSize: config.nodeMaxSize,
-      diskSize: config.nodeDiskGiB,
+      launchTemplateSpec: {
+        id: launchTemplate.ref,
+        version: launchTemplate.attrLatestVersionNumber,
+      },
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
     // The nodes start with the CNI already enforcing NetworkPolicies (no restart of aws-node).
@@ -213,6 +225,38 @@ export class EksStack extends Stack {
     storageClass.node.addDependency(addon);
     return storageClass;
   }
+}
+
+/**
+ * The nodes' launch template: IMDSv2 only, with a hop limit of 1, so a pod (one network hop
+ * away, in its own namespace) cannot get a metadata token and with it the node role's
+ * credentials; host-network pods (aws-node, kube-proxy) still can. Nothing else needs IMDS: the
+ * ALB controller gets its region and VPC from the chart values and its credentials through IRSA,
+ * and the EBS CSI driver uses IRSA and falls back to the Node objects for its metadata. The
+ * disk moves here too, because EKS refuses a node group disk size next to a launch template.
+ */
+function nodeLaunchTemplate(scope: Construct, diskGiB: number): ec2.CfnLaunchTemplate {
+  return new ec2.CfnLaunchTemplate(scope, 'NodeLaunchTemplate', {
+    launchTemplateData: {
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+      },
+      blockDeviceMappings: [
+        {
+          // The root device of the EKS-optimized Amazon Linux 2023 AMI.
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeSize: diskGiB,
+            volumeType: 'gp3',
+            encrypted: true,
+            deleteOnTermination: true,
+          },
+        },
+      ],
+    },
+  });
 }
 
 function albControllerVersion(version: string): eks.AlbControllerVersion {

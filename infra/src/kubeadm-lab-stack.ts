@@ -126,7 +126,9 @@ export class KubeadmLabStack extends Stack {
 
     const launchTemplate = new ec2.CfnLaunchTemplate(this, 'NodeLaunchTemplate', {
       launchTemplateData: {
-        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
+        // Hop limit 1: only the host (master-init.sh reads its public IP) gets a metadata token,
+        // no pod of the lab cluster.
+        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
         blockDeviceMappings: [
           {
             deviceName: '/dev/sda1',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { readArgoCdInstall } from '../src/argocd-install';
 import { readBootstrapManifests } from '../src/bootstrap-application';
@@ -91,6 +91,32 @@ describe('EksStack', () => {
     }
   });
 
+  it('warns at synth that an empty eksPublicAccessCidrs leaves the API endpoint open to the internet', () => {
+    Annotations.fromStack(stack).hasWarning(
+      '/GitopsLabEks',
+      Match.stringLikeRegexp(
+        '^eksPublicAccessCidrs is empty: the EKS API endpoint accepts connections from the whole internet',
+      ),
+    );
+    const { app: limitedApp, config: limited } = labApp({
+      eksPublicAccessCidrs: '198.51.100.0/24',
+    });
+    const limitedStack = new EksStack(limitedApp, 'GitopsLabEks', {
+      env: labEnv(limited, {}),
+      config: limited,
+      network: readLabNetwork(REPO_ROOT),
+      argoCd: readArgoCdInstall(REPO_ROOT),
+      bootstrap: readBootstrapManifests(REPO_ROOT, limited.repoUrl),
+    });
+    Annotations.fromStack(limitedStack).hasNoWarning(
+      '/GitopsLabEks',
+      Match.stringLikeRegexp('^eksPublicAccessCidrs'),
+    );
+    Template.fromStack(limitedStack).hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({ PublicAccessCidrs: ['198.51.100.0/24'] }),
+    });
+  });
+
   it('runs Kubernetes 1.35 with the API reachable publicly and privately', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
       Name: 'gitops-lab',
@@ -115,12 +141,41 @@ describe('EksStack', () => {
     });
   });
 
+  it('keeps pods away from the node role: IMDSv2 only, hop limit 1, in the node group’s launch template', () => {
+    const templates = Object.entries(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(templates).toHaveLength(1);
+    const [launchTemplateId, launchTemplate] = templates[0] ?? ['', {}];
+    expect(launchTemplate.Properties.LaunchTemplateData).toEqual({
+      MetadataOptions: {
+        HttpEndpoint: 'enabled',
+        HttpTokens: 'required',
+        HttpPutResponseHopLimit: 1,
+      },
+      BlockDeviceMappings: [
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { VolumeSize: 20, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true },
+        },
+      ],
+    });
+    const nodegroup = Object.values(template.findResources('AWS::EKS::Nodegroup'))[0];
+    expect(nodegroup?.Properties.LaunchTemplate).toEqual({
+      Id: { Ref: launchTemplateId },
+      Version: { 'Fn::GetAtt': [launchTemplateId, 'LatestVersionNumber'] },
+    });
+    // EKS rejects a node group that sets a disk size next to a launch template.
+    expect(nodegroup?.Properties.DiskSize).toBeUndefined();
+  });
+
   it('installs the AWS Load Balancer Controller chart, pinned, with an IRSA service account', () => {
     const chart = helmChart('aws-load-balancer-controller');
     expect(chart.Version).toBe('3.2.2');
     expect(chart.Repository).toBe('https://aws.github.io/eks-charts');
+    // Region and VPC come from the values, credentials from IRSA: the controller needs no
+    // instance metadata, which the hop limit of 1 keeps from pods.
     expect(joinedJson(chart.Values)).toMatchObject({
       region: 'ap-northeast-2',
+      vpcId: '<token>',
       image: { repository: 'public.ecr.aws/eks/aws-load-balancer-controller', tag: 'v3.2.2' },
       serviceAccount: { create: false, name: 'aws-load-balancer-controller' },
     });

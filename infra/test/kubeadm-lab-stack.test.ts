@@ -73,7 +73,7 @@ describe('KubeadmLabStack', () => {
     expect(Object.values(parameters).map((p) => p.Default)).toContain(UBUNTU_2204_AMI_PARAMETER);
     closed.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: {
-        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
         BlockDeviceMappings: [
           {
             DeviceName: '/dev/sda1',
