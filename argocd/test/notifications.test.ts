@@ -155,7 +155,7 @@ describe('the templates, rendered with Go text/template', () => {
         revisionPath: DEPLOYED,
         status: {
           state: 'success',
-          label: 'argocd/gitops-lab-dev',
+          label: 'continuous-delivery/gitops-lab-dev',
           targetURL: `${APP_LINK}?operation=true`,
         },
       },
@@ -171,7 +171,7 @@ describe('the templates, rendered with Go text/template', () => {
         revisionPath: DEPLOYED,
         status: {
           state: 'failure',
-          label: 'argocd/gitops-lab-dev',
+          label: 'continuous-delivery/gitops-lab-dev',
           targetURL: `${APP_LINK}?operation=true`,
         },
       },
@@ -184,7 +184,7 @@ describe('the templates, rendered with Go text/template', () => {
       github: {
         repoURLPath: REPO,
         revisionPath: DEPLOYED,
-        status: { state: 'failure', label: 'argocd/gitops-lab-dev', targetURL: APP_LINK },
+        status: { state: 'failure', label: 'continuous-delivery/gitops-lab-dev', targetURL: APP_LINK },
       },
     });
   });

@@ -86,6 +86,19 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     ...(namespace !== 'pr-42' && { leaves: [{ kind: 'Secret', namespace, name: 'guestbook-db' }] }),
   })),
   {
+    command: 'argocd/scripts/create-webhook-secret.sh',
+    pages: ['docs/en/argocd.md'],
+    reason:
+      'a script: it reads argocd-secret and patches a random key into it; shellcheck-clean, argocd/test/install.test.ts checks the Ingresses that use it',
+  },
+  {
+    command:
+      'argocd/scripts/create-notifications-secret.sh <app id> <installation id> ~/Downloads/<app>.private-key.pem',
+    pages: ['docs/en/argocd.md'],
+    reason:
+      'a script that needs a GitHub App private key; argocd/test/notifications.test.ts checks that the keys it writes are the keys the GitHub service reads',
+  },
+  {
     command: 'infra/local/up.sh',
     pages: ['docs/en/infra-kind.md', 'docs/en/labs/week-5.md'],
     reason:
