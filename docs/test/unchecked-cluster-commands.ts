@@ -89,14 +89,14 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     command: 'argocd/scripts/create-webhook-secret.sh',
     pages: ['docs/en/argocd.md'],
     reason:
-      'a script: it reads argocd-secret and patches a random key into it; shellcheck-clean, argocd/test/install.test.ts checks the Ingresses that use it',
+      'a script: it reads argocd-secret and patches a random key into it; argocd/test/scripts.test.ts runs it against a recorded kubectl',
   },
   {
     command:
       'argocd/scripts/create-notifications-secret.sh <app id> <installation id> ~/Downloads/<app>.private-key.pem',
     pages: ['docs/en/argocd.md'],
     reason:
-      'a script that needs a GitHub App private key; argocd/test/notifications.test.ts checks that the keys it writes are the keys the GitHub service reads',
+      'a script that needs a GitHub App private key; argocd/test/scripts.test.ts runs it against a recorded kubectl, argocd/test/notifications.test.ts checks its keys are the ones the GitHub service reads',
   },
   {
     command: 'infra/local/up.sh',

@@ -40,6 +40,8 @@ function layerKubectl(): string | undefined {
 
 const kubectl = onPath('kubectl') ? 'kubectl' : layerKubectl();
 export const kubectlAvailable = kubectl !== undefined;
+/** The kubectl binary the renders use (a name on PATH or a path), when there is one. */
+export const kubectlCommand = kubectl;
 
 if (!kubectl) {
   const reason =
