@@ -2,9 +2,14 @@
 // `npm start`: builds the api and the frontend, runs them on the embedded database, prints the
 // URLs. Ctrl-C shuts both down gracefully (a second Ctrl-C stops them at once).
 //
+// The fault endpoints are on, behind an instructor key made up for this run and printed with the
+// URLs (the scoreboard asks for it before it shows the fault controls).
+//
 // Environment: DEMO_API_PORT (3001), DEMO_FRONTEND_PORT (3000), DEMO_SKIP_BUILD=1 to reuse the
-// last build; anything else (FAULT_*, LOG_LEVEL, APP_COLOR...) is passed on to the services.
+// last build; anything else (FAULT_*, INSTRUCTOR_KEY, LOG_LEVEL, APP_COLOR...) is passed on to the
+// services.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +20,7 @@ const frontendPort = Number(process.env.DEMO_FRONTEND_PORT ?? 3000);
 const apiMain = join(root, 'apps/api/dist/main.js');
 const frontendMain = join(root, 'apps/frontend/dist/main.js');
 const READY_TIMEOUT_MS = 90_000;
+const instructorKey = process.env.INSTRUCTOR_KEY || randomBytes(18).toString('base64url');
 
 const say = (message) => console.log(`[start-demo] ${message}`);
 
@@ -103,7 +109,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 if (process.env.DEMO_SKIP_BUILD !== '1') build();
 
-const api = start('api', apiMain, apiPort, { DATA_DIR: join(root, '.data/api') });
+const api = start('api', apiMain, apiPort, {
+  FAULT_INJECTION: process.env.FAULT_INJECTION ?? 'on',
+  INSTRUCTOR_KEY: instructorKey,
+  DATA_DIR: join(root, '.data/api'),
+});
 const frontend = existsSync(frontendMain)
   ? start('frontend', frontendMain, frontendPort, { API_URL: `http://localhost:${apiPort}` })
   : undefined;
@@ -116,6 +126,7 @@ if (ready.every(Boolean)) {
   say(`  api info     http://localhost:${api.port}/api/info`);
   say(`  guestbook    http://localhost:${api.port}/api/messages`);
   say(`  api metrics  http://localhost:${api.port}/metrics`);
+  say(`  instructor key  ${instructorKey}  (unlocks the fault controls, new every run)`);
   say('Press Ctrl-C to stop.');
   console.log('');
 } else if (!stopping) {

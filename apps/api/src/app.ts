@@ -12,6 +12,7 @@ import {
 import type { Express } from 'express';
 import type { FaultState } from './faults/fault-state.js';
 import { FAULT_PATH, releaseFaults } from './faults/release-faults.js';
+import { requireInstructorKey } from './faults/require-instructor-key.js';
 import { createMessage } from './handlers/create-message.js';
 import { deleteMessage } from './handlers/delete-message.js';
 import { faultCrash } from './handlers/fault-crash.js';
@@ -33,6 +34,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
   repository: MessageRepository;
   faults: FaultState;
+  /** The key the fault endpoints require (X-Instructor-Key); unset: they answer 401 to everyone. */
+  instructorKey: string | undefined;
   /** Called by POST /api/fault/crash; `process.exit` in production. */
   exit: (code: number) => void;
   /** Source of randomness for FAULT_ERROR_RATE (tests make it deterministic). */
@@ -70,6 +73,7 @@ export function createApp(deps: AppDependencies): Express {
       .all(methodNotAllowed(['DELETE']));
 
     if (faults.endpoints) {
+      app.use(FAULT_PATH, requireInstructorKey(deps.instructorKey));
       app.route(`${FAULT_PATH}/status/:code`).get(faultStatus).all(methodNotAllowed(GET));
       app.route(`${FAULT_PATH}/delay/:ms`).get(faultDelay).all(methodNotAllowed(GET));
       app

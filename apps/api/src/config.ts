@@ -18,7 +18,10 @@ export const apiEnvSpec = {
   // Only looked at to choose PostgreSQL: `pg` itself reads PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
   PGHOST: string({ optional: true }),
   DATA_DIR: string({ default: './.data/api' }),
-  FAULT_INJECTION: bool({ default: true }),
+  /** The /api/fault/* endpoints exist; off unless a deployment turns them on. */
+  FAULT_INJECTION: bool({ default: false }),
+  /** The key every /api/fault/* request must carry (X-Instructor-Key); from the Secret `instructor-key`. */
+  INSTRUCTOR_KEY: string({ optional: true, maxLength: 256 }),
   FAULT_ERROR_RATE: fraction({ default: 0 }),
   FAULT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
   FAULT_STARTUP_DELAY_MS: int({ default: 0, min: 0, max: 600_000 }),

@@ -61,6 +61,11 @@ async function main(): Promise<void> {
     latencyMs: config.FAULT_LATENCY_MS,
     neverReady: config.FAULT_NEVER_READY,
   });
+  if (config.FAULT_INJECTION && config.INSTRUCTOR_KEY === undefined) {
+    logger.warn(
+      'fault injection is on but INSTRUCTOR_KEY is not set: every /api/fault/* request gets 401',
+    );
+  }
   const app = createApp({
     logger,
     identity,
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
     lifecycle,
     repository,
     faults,
+    instructorKey: config.INSTRUCTOR_KEY,
     exit: (code) => flushAndExit(logger, code),
   });
 

@@ -2,7 +2,8 @@
 // body naming the field at fault, and no stack trace.
 import fc from 'fast-check';
 import request from 'supertest';
-import { createTestApi, type TestApi } from './helpers/test-app';
+import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
+import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './helpers/test-app';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -280,7 +281,7 @@ const cases: BadRequest[] = [
 
 describe('malformed requests', () => {
   it.each(cases)('$name → $status', async ({ method, path, body, contentType, status, field }) => {
-    let req = request(api.app)[method](path);
+    let req = request(api.app)[method](path).set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY);
     if (contentType) req = req.set('content-type', contentType);
     const res = await (body === undefined ? req : req.send(body));
     expect(res.status).toBe(status);
@@ -352,7 +353,12 @@ describe('property: random input never produces a 5xx', () => {
       fc.asyncProperty(methods, path, query, body, contentType, async (method, p, q, b, type) => {
         // The crash endpoint would answer 202 and "exit"; it is covered by the faults tests.
         if (p.startsWith('/api/fault/crash')) return;
-        const res = await request(api.app)[method](p).query(q).set('content-type', type).send(b);
+        const res = await request(api.app)
+          [method](p)
+          .query(q)
+          .set('content-type', type)
+          .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+          .send(b);
         expect(res.status).toBeLessThan(500);
       }),
       { numRuns: 300 },

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createTestApi, type TestApi } from './helpers/test-app';
+import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
+import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './helpers/test-app';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -20,20 +21,26 @@ describe('per-request faults', () => {
   it.each([200, 201, 418, 500, 503])(
     'GET /api/fault/status/%i answers that status',
     async (code) => {
-      const res = await request(api.app).get(`/api/fault/status/${code}`);
+      const res = await request(api.app)
+        .get(`/api/fault/status/${code}`)
+        .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY);
       expect(res.status).toBe(code);
     },
   );
 
   it('GET /api/fault/status/204 answers without a body', async () => {
-    const res = await request(api.app).get('/api/fault/status/204');
+    const res = await request(api.app)
+      .get('/api/fault/status/204')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
   });
 
   it('GET /api/fault/delay/:ms answers after the delay', async () => {
     const started = Date.now();
-    const res = await request(api.app).get('/api/fault/delay/300');
+    const res = await request(api.app)
+      .get('/api/fault/delay/300')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ delayedMs: 300 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -44,28 +51,40 @@ describe('runtime toggles', () => {
   it('POST /api/fault/readiness turns /readyz off and on again', async () => {
     await request(api.app)
       .post('/api/fault/readiness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
       .send({ ready: false })
       .expect(200, { ready: false });
     const down = await request(api.app).get('/readyz');
     expect(down.status).toBe(503);
     expect(down.body.detail).toContain('POST /api/fault/readiness');
     expect((await request(api.app).get('/api/info')).body.faults.ready).toBe(false);
-    await request(api.app).post('/api/fault/readiness').send({ ready: true }).expect(200);
+    await request(api.app)
+      .post('/api/fault/readiness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      .send({ ready: true })
+      .expect(200);
     expect((await request(api.app).get('/readyz')).status).toBe(200);
   });
 
   it('POST /api/fault/liveness turns /healthz off and on again', async () => {
     await request(api.app)
       .post('/api/fault/liveness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
       .send({ healthy: false })
       .expect(200, { healthy: false });
     expect((await request(api.app).get('/healthz')).status).toBe(503);
-    await request(api.app).post('/api/fault/liveness').send({ healthy: true }).expect(200);
+    await request(api.app)
+      .post('/api/fault/liveness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      .send({ healthy: true })
+      .expect(200);
     expect((await request(api.app).get('/healthz')).status).toBe(200);
   });
 
   it('POST /api/fault/crash answers 202, then exits 1', async () => {
-    const res = await request(api.app).post('/api/fault/crash');
+    const res = await request(api.app)
+      .post('/api/fault/crash')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY);
     expect(res.status).toBe(202);
     expect(api.exitCodes).toEqual([1]);
     api.exitCodes.length = 0;
@@ -96,7 +115,13 @@ describe('bad-release settings from env', () => {
     expect((await request(broken.app).get('/healthz')).status).toBe(200);
     expect((await request(broken.app).get('/readyz')).status).toBe(200);
     expect((await request(broken.app).get('/metrics')).status).toBe(200);
-    expect((await request(broken.app).get('/api/fault/status/200')).status).toBe(200);
+    expect(
+      (
+        await request(broken.app)
+          .get('/api/fault/status/200')
+          .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      ).status,
+    ).toBe(200);
   });
 
   it('FAULT_LATENCY_MS slows /api requests but not probes', async () => {
@@ -120,10 +145,27 @@ describe('bad-release settings from env', () => {
   it('FAULT_INJECTION=off removes the fault endpoints and says so in /api/info', async () => {
     const off = await createTestApi({ repository: api.repository, faults: { endpoints: false } });
     expect((await request(off.app).get('/api/info')).body.faultInjection).toBe(false);
-    expect((await request(off.app).get('/api/fault/status/500')).status).toBe(404);
-    expect((await request(off.app).post('/api/fault/crash')).status).toBe(404);
     expect(
-      (await request(off.app).post('/api/fault/readiness').send({ ready: false })).status,
+      (
+        await request(off.app)
+          .get('/api/fault/status/500')
+          .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(off.app)
+          .post('/api/fault/crash')
+          .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(off.app)
+          .post('/api/fault/readiness')
+          .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+          .send({ ready: false })
+      ).status,
     ).toBe(404);
     expect(off.exitCodes).toEqual([]);
   });

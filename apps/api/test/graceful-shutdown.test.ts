@@ -1,6 +1,12 @@
 // The built server as a child process: SIGTERM while slow requests are in flight.
 import { Agent, request as httpRequest } from 'node:http';
-import { type ApiProcess, startApi } from './helpers/api-process';
+import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
+import {
+  type ApiProcess,
+  FAULTS_ON,
+  PROCESS_INSTRUCTOR_KEY,
+  startApi,
+} from './helpers/api-process';
 
 interface Answer {
   status: number;
@@ -9,7 +15,8 @@ interface Answer {
 
 function get(url: string, agent?: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    httpRequest(url, { agent: agent ?? false }, (res) => {
+    const headers = { [INSTRUCTOR_KEY_HEADER]: PROCESS_INSTRUCTOR_KEY };
+    httpRequest(url, { agent: agent ?? false, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, at: Date.now() }));
     })
@@ -30,7 +37,11 @@ describe('graceful shutdown of the built server', () => {
   });
 
   it('turns unready first, keeps serving through the delay, finishes in-flight work, then exits 0', async () => {
-    api = await startApi({ SHUTDOWN_DELAY_MS: String(DELAY_MS), SHUTDOWN_TIMEOUT_MS: '10000' });
+    api = await startApi({
+      ...FAULTS_ON,
+      SHUTDOWN_DELAY_MS: String(DELAY_MS),
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    });
     await api.waitForLog('api ready');
     expect((await get(`${api.url}/readyz`)).status).toBe(200);
 
@@ -76,7 +87,7 @@ describe('graceful shutdown of the built server', () => {
   }, 30_000);
 
   it('exits 1 when in-flight work outlives SHUTDOWN_TIMEOUT_MS', async () => {
-    api = await startApi({ SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '800' });
+    api = await startApi({ ...FAULTS_ON, SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '800' });
     await api.waitForLog('api ready');
     const stuck = get(`${api.url}/api/fault/delay/5000`).catch((error: Error) => error);
     await sleep(200);

@@ -2,7 +2,8 @@
 // ones `res.json` would give (bytes, content-type, ETag, 304, HEAD) and never go stale.
 import express from 'express';
 import request from 'supertest';
-import { createTestApi, type TestApi } from './helpers/test-app';
+import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
+import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './helpers/test-app';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -45,10 +46,18 @@ describe.each(['/api/info', '/api/messages'])('GET %s', (path) => {
 describe('rendered responses never go stale', () => {
   it('/api/info shows a fault toggle and the passing uptime at once', async () => {
     const before = (await request(api.app).get('/api/info')).body;
-    await request(api.app).post('/api/fault/liveness').send({ healthy: false }).expect(200);
+    await request(api.app)
+      .post('/api/fault/liveness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      .send({ healthy: false })
+      .expect(200);
     await new Promise((resolve) => setTimeout(resolve, 250));
     const after = (await request(api.app).get('/api/info')).body;
-    await request(api.app).post('/api/fault/liveness').send({ healthy: true }).expect(200);
+    await request(api.app)
+      .post('/api/fault/liveness')
+      .set(INSTRUCTOR_KEY_HEADER, TEST_INSTRUCTOR_KEY)
+      .send({ healthy: true })
+      .expect(200);
     expect(after.faults.healthy).toBe(false);
     expect(after.uptimeSeconds).toBeGreaterThan(before.uptimeSeconds);
   });

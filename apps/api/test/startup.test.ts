@@ -1,6 +1,7 @@
 // Start-up behaviour of the built server: config validation and the start-up fault settings.
 import { request as httpRequest } from 'node:http';
-import { startApi } from './helpers/api-process';
+import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
+import { FAULTS_ON, PROCESS_INSTRUCTOR_KEY, startApi } from './helpers/api-process';
 
 function status(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -94,9 +95,12 @@ describe('start-up faults', () => {
   });
 
   it('POST /api/fault/crash makes the real process exit 1', async () => {
-    const api = await startApi({});
+    const api = await startApi(FAULTS_ON);
     await api.waitForLog('api ready');
-    const res = await fetch(`${api.url}/api/fault/crash`, { method: 'POST' });
+    const res = await fetch(`${api.url}/api/fault/crash`, {
+      method: 'POST',
+      headers: { [INSTRUCTOR_KEY_HEADER]: PROCESS_INSTRUCTOR_KEY },
+    });
     expect(res.status).toBe(202);
     expect(await api.exited).toBe(1);
   });

@@ -65,6 +65,16 @@ describe('the /api proxy', () => {
     expect(res.headers['x-app-version']).toBeUndefined();
   });
 
+  it('forwards the instructor key the page sends to the fault endpoints', async () => {
+    const { app } = buildTestApp({ apiUrl: api.url });
+    await request(app)
+      .post('/api/fault/readiness')
+      .set('X-Instructor-Key', 'key-from-the-page')
+      .send({ ready: false })
+      .expect(201);
+    expect(api.received[0]?.headers['x-instructor-key']).toBe('key-from-the-page');
+  });
+
   it('forwards the request id and x-forwarded-* but not hop-by-hop headers', async () => {
     const { app } = buildTestApp({ apiUrl: api.url });
     const res = await request(app)

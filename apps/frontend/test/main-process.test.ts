@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { closedPort } from './support/fake-api';
+import { closedPort, startFakeApi } from './support/fake-api';
 
 const ENTRY = path.join(__dirname, '..', 'dist', 'main.js');
 
@@ -107,6 +107,39 @@ describe('node dist/main.js', () => {
       expect(Date.now() - signalled).toBeGreaterThanOrEqual(750);
     } finally {
       proc.child.kill('SIGKILL');
+    }
+  });
+
+  it('proxies the instructor key to the api and never logs it, even at trace', async () => {
+    const key = 'instructor-key-that-must-not-be-logged';
+    const api = await startFakeApi((_req, res) => {
+      res.statusCode = 401;
+      res.setHeader('content-type', 'application/problem+json');
+      res.end('{"type":"about:blank","title":"Unauthorized","status":401}');
+    });
+    const port = await closedPort();
+    const proc = run({
+      PORT: String(port),
+      API_URL: api.url,
+      LOG_LEVEL: 'trace',
+      SHUTDOWN_DELAY_MS: '0',
+    });
+    try {
+      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      const res = await fetch(`http://127.0.0.1:${port}/api/fault/status/204`, {
+        headers: { 'X-Instructor-Key': key },
+      });
+      expect(res.status).toBe(401);
+      expect(api.received[0]?.headers['x-instructor-key']).toBe(key);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exit).toBe(0);
+      // The request was logged (so a leak would show)...
+      expect(proc.output()).toContain('/api/fault/status/204');
+      // ...without the key.
+      expect(proc.output()).not.toContain(key);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await api.close();
     }
   });
 

@@ -49,7 +49,7 @@ async function waitFor(predicate: () => boolean, what: string, output: () => str
 }
 
 describe('npm start (scripts/start-demo.mjs)', () => {
-  it('serves the scoreboard and the api, proxies /api, and stops gracefully on SIGINT', async () => {
+  it('serves the scoreboard and the api, proxies /api, unlocks faults with the printed key, and stops gracefully on SIGINT', async () => {
     const [apiPort, frontendPort] = [await freePort(), await freePort()];
     const demo = startDemo(apiPort, frontendPort);
     try {
@@ -63,8 +63,17 @@ describe('npm start (scripts/start-demo.mjs)', () => {
 
       const viaFrontend = await fetch(`http://localhost:${frontendPort}/api/info`);
       expect(viaFrontend.status).toBe(200);
-      const info = (await viaFrontend.json()) as { service: string; storage?: unknown };
+      const info = (await viaFrontend.json()) as { service: string; faultInjection: boolean };
       expect(info.service).toBe('api');
+      expect(info.faultInjection).toBe(true);
+
+      // The fault controls are on, behind the key printed for this run.
+      const key = /instructor key {2}(\S+)/.exec(demo.output())?.[1];
+      expect(key).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      const fault = `http://localhost:${frontendPort}/api/fault/status/204`;
+      expect((await fetch(fault)).status).toBe(401);
+      expect((await fetch(fault, { headers: { 'X-Instructor-Key': `${key}x` } })).status).toBe(401);
+      expect((await fetch(fault, { headers: { 'X-Instructor-Key': key ?? '' } })).status).toBe(204);
     } finally {
       demo.child.kill('SIGINT');
     }

@@ -5,6 +5,10 @@ import { freePort } from './free-port';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
+export const PROCESS_INSTRUCTOR_KEY = 'process-instructor-key-9876543210';
+/** Env that turns the fault endpoints on behind PROCESS_INSTRUCTOR_KEY. */
+export const FAULTS_ON = { FAULT_INJECTION: 'on', INSTRUCTOR_KEY: PROCESS_INSTRUCTOR_KEY };
+
 export interface ApiProcess {
   child: ChildProcess;
   port: number;

@@ -34,11 +34,15 @@ export interface TestApi {
 }
 
 export const TEST_POD = 'api-test-pod';
+/** The instructor key of the test app: send it as X-Instructor-Key to reach /api/fault/*. */
+export const TEST_INSTRUCTOR_KEY = 'test-instructor-key-0123456789';
 
 export async function createTestApi(
   options: {
     faults?: Partial<FaultSettings>;
     random?: () => number;
+    /** Default TEST_INSTRUCTOR_KEY; `null`: no key configured. */
+    instructorKey?: string | null;
     repository?: MessageRepository;
     /** false: the lifecycle stays in its starting phase. */
     started?: boolean;
@@ -85,6 +89,8 @@ export async function createTestApi(
     lifecycle,
     repository,
     faults,
+    instructorKey:
+      options.instructorKey === null ? undefined : (options.instructorKey ?? TEST_INSTRUCTOR_KEY),
     exit: (code) => exitCodes.push(code),
     ...(options.random && { random: options.random }),
   });
