@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { ConfigError, isCidr, readLabConfig } from '../src/config';
+import { ConfigError, readLabConfig } from '../src/config';
 import { toIamPrincipalArn } from '../src/principal-arn';
 import { cdkJsonContext, labApp } from './support/lab-app';
 
@@ -64,6 +64,16 @@ describe('readLabConfig', () => {
     );
   });
 
+  it('checks zones against the region, and a bad region only once', () => {
+    expect(problemsFor({ availabilityZones: 'ap-northeast-2a' })).toEqual([
+      'availabilityZones: EKS needs subnets in at least two zones',
+    ]);
+    expect(problemsFor({ kubeadmAvailabilityZone: 'us-east-1a' })).toEqual([
+      'kubeadmAvailabilityZone: is not a zone of ap-northeast-2',
+    ]);
+    expect(problemsFor({ region: 'seoul' })).toEqual(['region: is not an AWS region']);
+  });
+
   it('rejects node group sizes out of order', () => {
     expect(problemsFor({ nodeMinSize: 3, nodeDesiredSize: 2, nodeMaxSize: 3 })).toEqual([
       'node group sizes: need nodeMinSize <= nodeDesiredSize <= nodeMaxSize, got 3 / 2 / 3',
@@ -119,7 +129,7 @@ describe('readLabConfig', () => {
   });
 });
 
-describe('isCidr', () => {
+describe('a CIDR in the context (allowedCidr, eksPublicAccessCidrs)', () => {
   it.each([
     ['203.0.113.7/32', true],
     ['10.0.0.0/16', true],
@@ -128,7 +138,16 @@ describe('isCidr', () => {
     ['10.0.0.0/33', false],
     ['10.0.0.0', false],
   ])('%s -> %s', (value, expected) => {
-    expect(isCidr(value)).toBe(expected);
+    expect(problemsFor({ allowedCidr: value })).toEqual(
+      expected ? [] : ['allowedCidr: is not an IPv4 CIDR such as 203.0.113.7/32'],
+    );
+    expect(problemsFor({ eksPublicAccessCidrs: [value] })).toEqual(
+      expected
+        ? []
+        : [
+            `eksPublicAccessCidrs: ${JSON.stringify(value)} is not an IPv4 CIDR such as 203.0.113.7/32`,
+          ],
+    );
   });
 });
 
