@@ -93,7 +93,7 @@ describeWithTools('replaying cluster blocks offline', () => {
     expect(apply).toEqual([]);
     expect(set).toEqual([
       expect.stringMatching(
-        /422 Invalid[\s\S]*Invalid value: "8": container api: cpu request must be less than or equal to cpu limit of 500m/,
+        /422 Invalid[\s\S]*Invalid value: "8": container api: cpu request must be less than or equal to cpu limit of \d+m?/,
       ),
     ]);
     expect(undo).toEqual([expect.stringMatching(/no rollout history found/)]);

@@ -12,8 +12,8 @@ export interface UncheckedCommand {
   leaves?: { kind: string; namespace?: string; name: string; labels?: Record<string, string> }[];
 }
 
-const DB_SECRET_REASON =
-  'a script: it reads the cluster (`kubectl get secret`) before it creates the Secret; manifests/test/db-secret-script.test.ts runs it against a recorded kubectl';
+const SECRET_SCRIPT_REASON =
+  'a script: it reads the cluster (`kubectl get secret`) before it creates the Secret; manifests/test/secret-scripts.test.ts runs it against a fake kubectl';
 const ARGOCD_REASON =
   'the argocd CLI has no offline mode: it talks to the Argo CD API server; what it syncs is manifests/dist, checked by the manifests and argocd tests';
 
@@ -81,7 +81,7 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
       ],
       'pr-42': ['docs/en/argocd.md'],
     }[namespace] as string[],
-    reason: DB_SECRET_REASON,
+    reason: SECRET_SCRIPT_REASON,
     // pr-42 is a preview namespace Argo CD creates when the pull request is labelled.
     ...(namespace !== 'pr-42' && { leaves: [{ kind: 'Secret', namespace, name: 'guestbook-db' }] }),
   })),
@@ -97,6 +97,12 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     pages: ['docs/en/argocd.md'],
     reason:
       'a script that needs a GitHub App private key; argocd/test/scripts.test.ts runs it against a recorded kubectl, argocd/test/notifications.test.ts checks its keys are the ones the GitHub service reads',
+  },
+  {
+    command: 'manifests/scripts/create-instructor-key.sh gitops-lab-dev',
+    pages: ['docs/en/instructor-runbook.md', 'docs/en/manifests.md', 'docs/en/scoreboard.md'],
+    reason: SECRET_SCRIPT_REASON,
+    leaves: [{ kind: 'Secret', namespace: 'gitops-lab-dev', name: 'instructor-key' }],
   },
   {
     command: 'infra/local/up.sh',

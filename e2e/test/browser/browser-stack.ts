@@ -37,6 +37,9 @@ export const BAD: Release = {
 };
 const RELEASES = [BLUE, GREEN, BAD];
 
+/** INSTRUCTOR_KEY of every api: the fault endpoints answer 401 without it. */
+export const INSTRUCTOR_KEY = 'browser-test-key-4f9c2a7e1b';
+
 export interface BrowserStack {
   postgres: Postgres;
   targetGroup: TargetGroup;
@@ -63,6 +66,7 @@ function apiEnv(release: Release, databaseUrl: string): Record<string, string> {
     IMAGE_TAG: `sha-${release.revision}`,
     DATABASE_URL: databaseUrl,
     FAULT_INJECTION: 'true',
+    INSTRUCTOR_KEY,
     ...(release.errorRate && { FAULT_ERROR_RATE: release.errorRate }),
     // The test stops apis on purpose to see error cells; no drain delay keeps it quick.
     SHUTDOWN_DELAY_MS: '0',

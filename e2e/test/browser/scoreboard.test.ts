@@ -6,7 +6,14 @@ import type { Browser, Page } from 'playwright-core';
 import { httpRequest } from '../../lib/http';
 import { artifactsDir, repoRoot } from '../../lib/repo';
 import { describeWithTools } from '../support/require-tool';
-import { BAD, BLUE, type BrowserStack, GREEN, startBrowserStack } from './browser-stack';
+import {
+  BAD,
+  BLUE,
+  type BrowserStack,
+  GREEN,
+  INSTRUCTOR_KEY,
+  startBrowserStack,
+} from './browser-stack';
 import { launchChromium } from './chromium';
 import {
   legendRows,
@@ -285,38 +292,142 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
     ).toBeNull();
   }, 30_000);
 
-  it('runs the instructor fault controls and names the pod each one hit', async () => {
-    const log = page.locator('#fault-log li');
-    await page.getByRole('button', { name: 'Send one HTTP 500' }).click();
-    await waitUntil('a fault log entry', async () => (await log.count()) === 1, 10_000);
-    expect(await log.first().textContent()).toMatch(
-      /HTTP 500: pod api-(blue|green)-\w+ \(1\.[45]\.0\) answered HTTP 500/,
-    );
-
-    await page.getByRole('button', { name: 'Make it unready' }).click();
-    await waitUntil('a second fault log entry', async () => (await log.count()) === 2, 10_000);
-    const entry = (await log.first().textContent()) ?? '';
-    const release = [BLUE, GREEN].find((r) => entry.includes(`pod ${r.name} `));
-    expect(release).toBeDefined();
-    if (!release) return;
-    // The pods table says why that pod is about to go quiet, until the load balancer drops it.
-    await waitUntil(
-      'the fault noted on the pod',
-      async () =>
-        (
-          (await page.locator(`#pods-body tr[data-pod="${release.name}"]`).textContent()) ?? ''
-        ).includes('made unready'),
-      5000,
-    );
-
-    // Behind the load balancer nothing reaches an unready pod again: restore it directly.
-    const api = stack.apis.get(release.name);
-    const restore = await httpRequest(`${api?.url}/api/fault/readiness`, {
+  it('shows no fault buttons without the instructor key, and the api refuses fault requests', async () => {
+    // Fault injection is on, so the section is there, but it only asks for the key.
+    expect(await page.locator('#faults').isVisible()).toBe(true);
+    expect(await page.getByLabel('Instructor key', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Send one HTTP 500' }).isVisible()).toBe(false);
+    // Through the frontend's proxy, as a student's curl would go: no key, no fault.
+    const refused = await httpRequest(`${stack.frontend.url}/api/fault/readiness`, {
       method: 'POST',
-      body: JSON.stringify({ ready: true }),
+      body: JSON.stringify({ ready: false }),
     });
-    expect(restore.status).toBe(200);
-    await stack.targetGroup.waitHealthy(release.name, 10_000);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(opened.problems).toEqual([]);
+  }, 30_000);
+
+  it('refuses a wrong key, unlocks with the right one, keeps it for the tab and never puts it in a URL', async () => {
+    const instructor = await openScoreboard(browser, stack.frontend.url);
+    const { page } = instructor;
+    const urls: string[] = [];
+    const sentKeys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      urls.push(request.url());
+      if (request.url().includes('/api/fault/')) {
+        sentKeys.push(request.headers()['x-instructor-key']);
+      }
+    });
+    const keyField = page.getByLabel('Instructor key', { exact: true });
+    const unlock = page.getByRole('button', { name: 'Unlock fault controls' });
+    const sendError = page.getByRole('button', { name: 'Send one HTTP 500' });
+    const storedKey = () => page.evaluate('sessionStorage.length');
+    try {
+      await waitUntil('the key field', () => keyField.isVisible(), 10_000);
+
+      await keyField.fill('not-the-instructor-key');
+      await unlock.click();
+      await waitUntil(
+        'the refusal',
+        async () => (await textOf(page, '#instructor-key-error')).includes('refused'),
+        10_000,
+      );
+      expect(await sendError.isVisible()).toBe(false);
+      expect(await storedKey()).toBe(0);
+
+      await keyField.fill(INSTRUCTOR_KEY);
+      await unlock.click();
+      await waitUntil('the fault buttons', () => sendError.isVisible(), 10_000);
+      expect(await textOf(page, '#instructor-key-error')).toBe('');
+      expect(await keyField.isVisible()).toBe(false);
+
+      const log = page.locator('#fault-log li');
+      await sendError.click();
+      await waitUntil('a fault log entry', async () => (await log.count()) === 1, 10_000);
+      expect(await log.first().textContent()).toMatch(
+        /HTTP 500: pod api-(blue|green)-\w+ \(1\.[45]\.0\) answered HTTP 500/,
+      );
+
+      await page.getByRole('button', { name: 'Make it unready' }).click();
+      await waitUntil('a second fault log entry', async () => (await log.count()) === 2, 10_000);
+      const entry = (await log.first().textContent()) ?? '';
+      const release = [BLUE, GREEN].find((r) => entry.includes(`pod ${r.name} `));
+      expect(release).toBeDefined();
+      if (!release) return;
+      // The board shows the fault on that pod, until the load balancer stops sending it traffic.
+      await waitUntil(
+        'the fault noted on the pod',
+        async () =>
+          (
+            (await page.locator(`#pods-body tr[data-pod="${release.name}"]`).textContent()) ?? ''
+          ).includes('made unready'),
+        5000,
+      );
+      // Behind the load balancer nothing reaches an unready pod again: restore it directly.
+      const api = stack.apis.get(release.name);
+      const restore = await httpRequest(`${api?.url}/api/fault/readiness`, {
+        method: 'POST',
+        body: JSON.stringify({ ready: true }),
+        headers: { 'x-instructor-key': INSTRUCTOR_KEY },
+      });
+      expect(restore.status).toBe(200);
+      await stack.targetGroup.waitHealthy(release.name, 10_000);
+
+      // Asked once per tab: a reload keeps the controls.
+      await page.reload();
+      await waitUntil('the fault buttons after a reload', () => sendError.isVisible(), 10_000);
+
+      // The key travelled only as a header, on every fault request.
+      expect(sentKeys.length).toBeGreaterThanOrEqual(4);
+      expect(sentKeys.filter((k) => k !== INSTRUCTOR_KEY)).toEqual(['not-the-instructor-key']);
+      expect(urls.filter((url) => url.includes(INSTRUCTOR_KEY))).toEqual([]);
+      expect(page.url()).not.toContain(INSTRUCTOR_KEY);
+      expect(instructor.problems).toEqual([]);
+    } finally {
+      await instructor.close();
+    }
+    // A new session (another browser, the students' laptops) is asked again.
+    const student = await openScoreboard(browser, stack.frontend.url);
+    try {
+      await waitUntil(
+        'the key field',
+        () => student.page.getByLabel('Instructor key', { exact: true }).isVisible(),
+        10_000,
+      );
+      expect(
+        await student.page.getByRole('button', { name: 'Send one HTTP 500' }).isVisible(),
+      ).toBe(false);
+    } finally {
+      await student.close();
+    }
+  }, 60_000);
+
+  it('forgets a key the api stops accepting and says so', async () => {
+    const instructor = await openScoreboard(browser, stack.frontend.url);
+    const { page } = instructor;
+    try {
+      // A key from before the Secret was rotated.
+      await page.evaluate(
+        'sessionStorage.setItem("gitops-lab.instructor-key", "key-before-rotation")',
+      );
+      await page.reload();
+      const sendError = page.getByRole('button', { name: 'Send one HTTP 500' });
+      await waitUntil('the fault buttons', () => sendError.isVisible(), 10_000);
+      await sendError.click();
+      await waitUntil(
+        'the refusal',
+        async () => (await textOf(page, '#instructor-key-error')).includes('refused'),
+        10_000,
+      );
+      expect(await sendError.isVisible()).toBe(false);
+      expect(await page.getByLabel('Instructor key', { exact: true }).isVisible()).toBe(true);
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
+      expect(await page.locator('#fault-log li').count()).toBe(0);
+      expect(instructor.problems).toEqual([]);
+    } finally {
+      await instructor.close();
+    }
+    expect(stack.logs()).not.toContain(INSTRUCTOR_KEY);
   }, 30_000);
 
   it('works from the keyboard: skip link, rate, window and pause', async () => {
