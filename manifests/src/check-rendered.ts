@@ -1,30 +1,38 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONFIG_SCHEMA_FILE, renderConfigJsonSchema } from './config/json-schema.js';
+import { CONFIG_DIR } from './config/load.js';
 import { diffTrees } from './render/compare-trees.js';
 import { renderHelmChart } from './render/helm-chart.js';
 import { synthAll } from './synth-all.js';
 
 export interface StaleTree {
-  /** The committed directory that differs. */
+  /** The committed directory (or file) that differs. */
   readonly committed: string;
   /** `diff -ruN committed fresh`, with the scratch path shown as `<fresh>`. */
   readonly diff: string;
 }
 
 /**
- * Renders everything into a temporary directory and compares it with the committed trees.
- * Returns the trees that differ (none: the commit is up to date). Never writes to `distDir`
- * or `helmDir`.
+ * Renders everything into a temporary directory and compares it with the committed trees and
+ * config/schema.json. Returns those that differ (none: the commit is up to date). Never writes
+ * to `distDir`, `helmDir` or `configDir`.
  */
-export function findStaleTrees(distDir: string, helmDir: string, configDir?: string): StaleTree[] {
+export function findStaleTrees(
+  distDir: string,
+  helmDir: string,
+  configDir = CONFIG_DIR,
+): StaleTree[] {
   const scratch = mkdtempSync(join(tmpdir(), 'gitops-lab-synth-check-'));
   try {
     synthAll(join(scratch, 'dist'), configDir);
     renderHelmChart(join(scratch, 'helm'));
+    writeFileSync(join(scratch, CONFIG_SCHEMA_FILE), renderConfigJsonSchema());
     return [
       { committed: distDir, fresh: join(scratch, 'dist') },
       { committed: helmDir, fresh: join(scratch, 'helm') },
+      { committed: join(configDir, CONFIG_SCHEMA_FILE), fresh: join(scratch, CONFIG_SCHEMA_FILE) },
     ]
       .map(({ committed, fresh }) => ({
         committed,

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Environment } from './config/types.js';
+import type { Environment } from './config/load.js';
 import { ApiAutoscaler } from './constructs/api-autoscaler.js';
 import { apiEnv, frontendEnv } from './constructs/app-env.js';
 import { EnvironmentNamespace } from './constructs/namespace.js';

@@ -1,4 +1,4 @@
-import type { AppName, EnvironmentName } from './config/types.js';
+import type { AppName, EnvironmentName } from './config/schema.js';
 
 export const PART_OF = 'gitops-lab';
 export const CONTAINER_PORT = 8080;

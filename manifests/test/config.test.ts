@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { githubRepository, imageReference, tagProblem } from '../src/config/image';
+import { renderConfigJsonSchema } from '../src/config/json-schema';
 import { CONFIG_DIR, loadAllEnvironments, loadEnvironment } from '../src/config/load';
 import { cpuProblem, memoryProblem } from '../src/config/quantity';
-import { ENVIRONMENTS } from '../src/config/types';
+import { ENVIRONMENTS } from '../src/config/schema';
 import { ConfigError, validateConfig } from '../src/config/validate';
+import { githubRepository } from '../src/constructs/app-env';
+import { imageReference } from '../src/constructs/web-app';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit arbitrary paths of the parsed JSON
 function committed(env: string): Record<string, any> {
@@ -23,6 +25,17 @@ function problemsOf(env: (typeof ENVIRONMENTS)[number], json: unknown): string {
 }
 
 describe('the committed configs', () => {
+  it.each(ENVIRONMENTS)('%s points editors at the JSON Schema', (env) => {
+    expect(committed(env).$schema).toBe('./schema.json');
+  });
+
+  it('deploy every release automatically to dev and local, never to prod', () => {
+    const autoDeploy = Object.fromEntries(
+      loadAllEnvironments().map(({ name, config }) => [name, config.autoDeploy]),
+    );
+    expect(autoDeploy).toEqual({ dev: true, local: true, prod: false });
+  });
+
   it('all load', () => {
     expect(loadAllEnvironments().map((environment) => environment.name)).toEqual([
       'dev',
@@ -46,7 +59,7 @@ describe('validation errors', () => {
     config.apps.api.image.tag = 'latest';
     const message = problemsOf('dev', config);
     expect(message).toContain('manifests/config/dev.json (env "dev") is invalid');
-    expect(message).toContain('app "api": apps.api.image.tag: "latest" is mutable');
+    expect(message).toContain('app "api": apps.api.image.tag: "latest" is a moving tag');
   });
 
   it('list every problem at once', () => {
@@ -140,32 +153,53 @@ describe('validation errors', () => {
   });
 });
 
-describe('image tags', () => {
+describe('images', () => {
+  // The tag, repository and digest rules themselves are @gitops-lab/image-reference's (tested
+  // there); these check that the config uses them, with the field named.
   it.each([
-    'sha-1a2b3c4',
-    'sha-0123456789abcdef0123456789abcdef01234567',
-    '0.1.0',
-    'v1.2.3',
-    '1.2.3-rc.1',
-    `sha256:${'a'.repeat(64)}`,
-  ])('accept %s', (tag) => expect(tagProblem(tag)).toBeUndefined());
+    ['tag', 'sha-1a2b3c4', 'apps.api.image.tag: "sha-1a2b3c4" is not sha-<40 hex>'],
+    ['repository', 'GHCR.io/Owner/api', 'apps.api.image.repository: "GHCR.io/Owner/api" is not'],
+    ['digest', 'sha256:abc', 'apps.api.image.digest: "sha256:abc" is not sha256:<64 hex>'],
+  ])('check the %s with the shared image rules', (field, value, expected) => {
+    const config = committed('dev');
+    config.apps.api.image[field] = value;
+    expect(problemsOf('dev', config)).toContain(`app "api": ${expected}`);
+  });
 
-  it.each(['latest', 'main', 'sha-XYZ1234', 'sha-123', '1.2', `sha256:${'a'.repeat(10)}`])(
-    'reject %s',
-    (tag) => expect(tagProblem(tag)).toBeDefined(),
-  );
-
-  it('pins a digest with @ and a tag with :', () => {
+  it('pull repository:tag, and repository:tag@digest once a digest is recorded', () => {
     const repository = 'ghcr.io/o/r/api';
+    const digest = `sha256:${'b'.repeat(64)}`;
     expect(imageReference({ repository, tag: '1.0.0' })).toBe('ghcr.io/o/r/api:1.0.0');
-    expect(imageReference({ repository, tag: `sha256:${'b'.repeat(64)}` })).toBe(
-      `ghcr.io/o/r/api@sha256:${'b'.repeat(64)}`,
+    expect(imageReference({ repository, tag: '1.0.0', digest })).toBe(
+      `ghcr.io/o/r/api:1.0.0@${digest}`,
     );
   });
 
   it('derives owner/repo from a GHCR repository', () => {
     expect(githubRepository('ghcr.io/octo-org/my-fork/frontend')).toBe('octo-org/my-fork');
     expect(githubRepository('registry.example.com/frontend')).toBeUndefined();
+  });
+});
+
+describe('config/schema.json', () => {
+  it('is what zod emits from the schema (npm run synth writes it)', () => {
+    const committedSchema = readFileSync(join(CONFIG_DIR, 'schema.json'), 'utf8');
+    expect(committedSchema).toBe(renderConfigJsonSchema());
+  });
+
+  it('describes the committed files: every field they use, no other at the top', () => {
+    const schema = JSON.parse(renderConfigJsonSchema()) as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+      required: string[];
+    };
+    expect(schema.additionalProperties).toBe(false);
+    for (const env of ENVIRONMENTS) {
+      expect(Object.keys(schema.properties)).toEqual(
+        expect.arrayContaining(Object.keys(committed(env))),
+      );
+    }
+    expect(schema.required).toEqual(expect.arrayContaining(['apps', 'autoDeploy', 'ingress']));
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '../src/config/load';
 import { loadInfraNetwork } from '../src/config/network';
+import { cpuMillis, memoryMebibytes } from '../src/config/quantity';
 import { validateConfig } from '../src/config/validate';
 import { commonLabels } from '../src/naming';
 import { WORKSPACE_DIR } from '../src/paths';
@@ -86,9 +87,35 @@ describe('replicas and autoscaling', () => {
     expect(spec(find(dev, 'Deployment', 'api'))).not.toHaveProperty('replicas');
   });
 
-  it('local has no HPA (kind has no metrics-server) and fixed replicas', () => {
+  it('local has no HPA (kind has no metrics-server) and 3 api pods, so rollouts show a split', () => {
     expect(local.some((object) => object.kind === 'HorizontalPodAutoscaler')).toBe(false);
-    expect(spec(find(local, 'Deployment', 'api')).replicas).toBe(1);
+    expect(spec(find(local, 'Deployment', 'api')).replicas).toBe(3);
+  });
+
+  it('local fits a kind cluster on an 8 GB laptop', () => {
+    // Docker Desktop gives its VM half of an 8 GB machine; kind's control plane, ingress-nginx
+    // and Argo CD need about half of that. The guestbook gets the rest: 1.5 GiB of limits and
+    // at most half a CPU of requests, counted over every replica.
+    let memoryLimitMi = 0;
+    let cpuRequestMillis = 0;
+    for (const workload of local.filter(
+      (o) => o.kind === 'Deployment' || o.kind === 'StatefulSet',
+    )) {
+      const { replicas, template } = spec(workload) as {
+        replicas: number;
+        template: {
+          spec: {
+            containers: { resources: { requests: { cpu: string }; limits: { memory: string } } }[];
+          };
+        };
+      };
+      for (const { resources } of template.spec.containers) {
+        memoryLimitMi += replicas * memoryMebibytes(resources.limits.memory);
+        cpuRequestMillis += replicas * cpuMillis(resources.requests.cpu);
+      }
+    }
+    expect(memoryLimitMi).toBeLessThanOrEqual(1536);
+    expect(cpuRequestMillis).toBeLessThanOrEqual(500);
   });
 });
 

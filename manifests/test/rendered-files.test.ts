@@ -87,11 +87,22 @@ describe('synth:check', () => {
     const configDir = join(scratch, 'config');
     cpSync(join(WORKSPACE_DIR, 'config'), configDir, { recursive: true });
     const config = JSON.parse(readFileSync(join(configDir, 'prod.json'), 'utf8'));
-    config.apps.api.image.tag = 'sha-1a2b3c4';
+    const tag = `sha-${'1a2b3c4d5e'.repeat(4)}`;
+    config.apps.api.image.tag = tag;
     writeFileSync(join(configDir, 'prod.json'), JSON.stringify(config));
     const stale = findStaleTrees(DIST_DIR, HELM_DIR, configDir);
     expect(stale[0]?.diff).toContain(
-      `+          image: ${config.apps.api.image.repository}:sha-1a2b3c4`,
+      `+          image: ${config.apps.api.image.repository}:${tag}`,
     );
+  });
+
+  it('notices a schema.json that no longer matches the zod schema', () => {
+    const configDir = join(scratch, 'config-with-old-schema');
+    cpSync(join(WORKSPACE_DIR, 'config'), configDir, { recursive: true });
+    const schemaFile = join(configDir, 'schema.json');
+    writeFileSync(schemaFile, readFileSync(schemaFile, 'utf8').replace('"autoDeploy",', ''));
+    const stale = findStaleTrees(DIST_DIR, HELM_DIR, configDir);
+    expect(stale.map(({ committed }) => committed)).toEqual([schemaFile]);
+    expect(stale[0]?.diff).toContain('+    "autoDeploy",');
   });
 });

@@ -1,5 +1,9 @@
-// `npm run synth`: renders manifests/dist/<env>/ for every environment and the Helm chart.
-import { relative } from 'node:path';
+// `npm run synth`: renders manifests/dist/<env>/ for every environment, the Helm chart and the
+// config files' JSON Schema.
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CONFIG_SCHEMA_FILE, renderConfigJsonSchema } from '../config/json-schema.js';
+import { CONFIG_DIR } from '../config/load.js';
 import { DIST_DIR, HELM_DIR } from '../paths.js';
 import { renderHelmChart } from '../render/helm-chart.js';
 import { synthAll } from '../synth-all.js';
@@ -9,4 +13,7 @@ runCli(() => {
   for (const dir of synthAll(DIST_DIR)) console.log(`rendered ${relative(process.cwd(), dir)}`);
   renderHelmChart(HELM_DIR);
   console.log(`rendered ${relative(process.cwd(), HELM_DIR)}`);
+  const schemaFile = join(CONFIG_DIR, CONFIG_SCHEMA_FILE);
+  writeFileSync(schemaFile, renderConfigJsonSchema());
+  console.log(`rendered ${relative(process.cwd(), schemaFile)}`);
 });

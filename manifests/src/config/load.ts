@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadInfraNetwork } from './network.js';
-import { ENVIRONMENTS, type Environment, type EnvironmentName } from './types.js';
+import { type InfraNetwork, loadInfraNetwork } from './network.js';
+import { ENVIRONMENTS, type EnvironmentConfig, type EnvironmentName } from './schema.js';
 import { ConfigError, validateConfig } from './validate.js';
+
+/** A validated config with the environment it belongs to and the network it runs in. */
+export interface Environment {
+  readonly name: EnvironmentName;
+  readonly config: EnvironmentConfig;
+  readonly network: InfraNetwork;
+}
 
 /** manifests/config, next to src/ (and lib/ once compiled). */
 export const CONFIG_DIR = join(__dirname, '..', '..', 'config');

@@ -1,4 +1,4 @@
-import type { AlbConfig } from '../config/types.js';
+import type { AlbConfig } from '../config/schema.js';
 
 const PREFIX = 'alb.ingress.kubernetes.io';
 

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { AutoscalingConfig, Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
+import type { AppConfig } from '../config/schema.js';
 import { commonLabels, namespaceName } from '../naming.js';
 import { SYNC_WAVE, syncWave } from '../sync-waves.js';
 
@@ -9,7 +10,11 @@ export class ApiAutoscaler extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { environment: Environment; autoscaling: AutoscalingConfig; deploymentName: string },
+    props: {
+      environment: Environment;
+      autoscaling: NonNullable<AppConfig['autoscaling']>;
+      deploymentName: string;
+    },
   ) {
     super(scope, id);
     const { environment, autoscaling } = props;

@@ -1,6 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
-import { githubRepository } from '../config/image.js';
-import type { AppName, Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
+import type { AppName } from '../config/schema.js';
 import {
   argoCdAppName,
   CONTAINER_PORT,
@@ -58,6 +58,12 @@ export function apiEnv(environment: Environment): k8s.EnvVar[] {
     fromDbSecret('PGPASSWORD', 'POSTGRES_PASSWORD'),
     fromDbSecret('PGDATABASE', 'POSTGRES_DB'),
   ];
+}
+
+/** `<owner>/<repo>` from `ghcr.io/<owner>/<repo>/<app>`; undefined for other registries. */
+export function githubRepository(repository: string): string | undefined {
+  const match = /^ghcr\.io\/([^/]+)\/([^/]+)\/[^/]+$/.exec(repository);
+  return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
 export function frontendEnv(environment: Environment): k8s.EnvVar[] {

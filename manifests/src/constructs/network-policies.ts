@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Environment, IngressPeer } from '../config/types.js';
+import type { Environment } from '../config/load.js';
+import type { IngressPeer } from '../config/schema.js';
 import {
   CONTAINER_PORT,
   namespaceName,

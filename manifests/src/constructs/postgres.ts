@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
 import {
   commonLabels,
   DB_SECRET_NAME,

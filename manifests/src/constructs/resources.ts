@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import type { Resources } from '../config/types.js';
+import type { Resources } from '../config/schema.js';
 
 /** Requests and limits from config (already validated as canonical quantities). */
 export function resourceRequirements(resources: Resources): k8s.ResourceRequirements {

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { imageReference } from '../config/image.js';
-import type { AppName, Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
+import type { AppName, ImageConfig } from '../config/schema.js';
 import {
   APP_UID,
   CONTAINER_PORT,
@@ -135,6 +135,11 @@ export class WebApp extends Construct {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     });
   }
+}
+
+/** `repository:tag`, plus `@sha256:...` once the delivery pipeline has recorded the digest. */
+export function imageReference({ repository, tag, digest }: ImageConfig): string {
+  return `${repository}:${tag}${digest ? `@${digest}` : ''}`;
 }
 
 function spread(

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
 import { namespaceName, PART_OF, SERVICE_PORT } from '../naming.js';
 import { SYNC_WAVE, syncWave } from '../sync-waves.js';
 import { albAnnotations } from './alb-annotations.js';

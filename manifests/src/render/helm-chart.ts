@@ -6,6 +6,8 @@ import { WORKSPACE_DIR } from '../paths.js';
 
 export const HELM_CHART_NAME = 'gitops-lab';
 export const HELM_CHART_VERSION = '0.1.0';
+/** The export condition under which workspace packages resolve to their .ts sources. */
+const SOURCE_CONDITION = '@gitops-lab/source';
 
 /**
  * Renders src/helm-app.ts as a Helm chart with `cdk8s synth --format helm` into `outDir`
@@ -19,8 +21,9 @@ export function renderHelmChart(outDir: string): void {
     const tsx = require.resolve('tsx/cli');
     // The package exports no bin path; find it next to its package.json.
     const cdk8s = join(dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
-    // cdk8s splits this command on spaces itself (quotes are passed through literally).
-    const app = `${process.execPath} ${tsx} ${join(WORKSPACE_DIR, 'src', 'helm-app.ts')}`;
+    // cdk8s splits this command on spaces itself (quotes are passed through literally). The
+    // condition loads workspace packages from their TypeScript source, so no build is needed.
+    const app = `${process.execPath} ${tsx} --conditions=${SOURCE_CONDITION} ${join(WORKSPACE_DIR, 'src', 'helm-app.ts')}`;
     const chartDir = join(workDir, 'chart');
     const result = spawnSync(
       process.execPath,

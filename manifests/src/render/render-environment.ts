@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
-import type { Environment } from '../config/types.js';
+import type { Environment } from '../config/load.js';
 import { GuestbookChart } from '../guestbook-chart.js';
 
 /** A Kubernetes object as plain JSON (what cdk8s synthesises). */

@@ -1,5 +1,5 @@
+import type { Environment } from '../../src/config/load';
 import { loadAllEnvironments } from '../../src/config/load';
-import type { Environment } from '../../src/config/types';
 import { type KubeObject, synthesizeObjects } from '../../src/render/render-environment';
 
 export interface SynthesizedEnvironment {
