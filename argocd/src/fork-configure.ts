@@ -61,8 +61,9 @@ function planChanges(root: string, fork: ForkIdentity, notes: string[]): Change[
     keep(path, text, rewriteArgoCdYaml(text, rel(path), from, fork));
 
   const configDir = join(root, 'manifests', 'config');
+  // One <env>.json per environment; schema.json describes them and is no environment.
   const configs = existsSync(configDir)
-    ? readdirSync(configDir).filter((name) => name.endsWith('.json'))
+    ? readdirSync(configDir).filter((name) => name.endsWith('.json') && name !== 'schema.json')
     : [];
   if (configs.length === 0) throw new Error('no manifests/config/<env>.json files found');
   for (const name of configs.sort()) {

@@ -24,6 +24,7 @@ const TSX_CLI = require.resolve('tsx/cli', { paths: [ARGOCD_DIR] });
 const SYNTH_SCRIPT = `// Test stand-in for the cdk8s synth: one line per app, from the config files.
 const fs = require('node:fs');
 for (const file of fs.readdirSync('config')) {
+  if (file === 'schema.json') continue;
   const env = file.replace(/\\.json$/, '');
   const { apps } = JSON.parse(fs.readFileSync('config/' + file, 'utf8'));
   fs.mkdirSync('dist/' + env, { recursive: true });
