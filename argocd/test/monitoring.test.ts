@@ -2,8 +2,10 @@
 // the objects against the Argo CD CRD models (and no unknown field), the project permits what they
 // deploy, the pinned charts, the sizing for the lab cluster, the scrape config Prometheus itself
 // accepts (promtool), and the dashboard ConfigMap kustomize renders for Grafana's sidecar.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
@@ -334,6 +336,150 @@ describe('what Prometheus scrapes', () => {
     const check = promtoolCheck(promtoolReadyConfig(broken));
     expect(check.ok).toBe(false);
     expect(check.output).toMatch(/error parsing regexp/);
+  });
+});
+
+/** Starts `prometheus` with `config` on a free port; resolves with its URL and a stop function. */
+async function startPrometheus(
+  config: object,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'prometheus-'));
+  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
+  const port = await freePort();
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) {
+      await stop();
+      throw new Error('prometheus did not get ready in 20 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const hasPrometheus =
+  spawnSync('sh', ['-c', 'command -v prometheus'], { stdio: 'ignore' }).status === 0;
+if (!hasPrometheus && process.env.CI === 'true')
+  throw new Error('prometheus is missing (scripts/install-system-deps.sh)');
+const describePrometheus = hasPrometheus ? describe : describe.skip;
+
+/**
+ * The gitops-lab job's relabelling, run by a real Prometheus. Kubernetes pod discovery hands every
+ * target `__meta_kubernetes_*` labels; HTTP discovery can hand over the same labels, so the rules
+ * run exactly as in the cluster. Pods the job must ignore are the negative controls.
+ */
+describePrometheus('the gitops-lab job, on pods as Kubernetes discovery describes them', () => {
+  const pod = (ip: number, name: string, changes: Record<string, string> = {}) => ({
+    targets: [`10.0.0.${ip}:8080`],
+    labels: {
+      __meta_kubernetes_namespace: 'gitops-lab-dev',
+      __meta_kubernetes_pod_name: name,
+      __meta_kubernetes_pod_label_app_kubernetes_io_name: 'api',
+      __meta_kubernetes_pod_label_app_kubernetes_io_part_of: 'gitops-lab',
+      __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true',
+      __meta_kubernetes_pod_annotation_prometheus_io_path: '/metrics',
+      __meta_kubernetes_pod_container_port_name: 'http',
+      __meta_kubernetes_pod_phase: 'Running',
+      ...changes,
+    },
+  });
+  const pods = [
+    pod(1, 'api-7c9d-abcde'),
+    pod(2, 'frontend-5f6b-fghij', {
+      __meta_kubernetes_pod_label_app_kubernetes_io_name: 'frontend',
+    }),
+    pod(3, 'postgres-0', { __meta_kubernetes_pod_label_app_kubernetes_io_part_of: 'other' }),
+    pod(4, 'api-no-annotation', { __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'false' }),
+    pod(5, 'api-pending', { __meta_kubernetes_pod_phase: 'Pending' }),
+    pod(6, 'api-7c9d-abcde', { __meta_kubernetes_pod_container_port_name: 'debug' }),
+  ];
+  type Target = { labels: Record<string, string> };
+  let targets: { activeTargets: Target[]; droppedTargets: Target[] };
+
+  beforeAll(async () => {
+    const discovery = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(pods));
+    });
+    await new Promise<void>((resolve) => discovery.listen(0, '127.0.0.1', resolve));
+    const { port } = discovery.address() as AddressInfo;
+    const prometheusServer = await startPrometheus({
+      global: { scrape_interval: '1s', scrape_timeout: '1s' },
+      scrape_configs: [
+        {
+          job_name: 'gitops-lab',
+          http_sd_configs: [{ url: `http://127.0.0.1:${port}/`, refresh_interval: '1s' }],
+          relabel_configs: gitopsLabJob.relabel_configs,
+        },
+      ],
+    });
+    try {
+      for (let i = 0; i < 60; i++) {
+        const body = (await (
+          await fetch(`${prometheusServer.url}/api/v1/targets?state=any`)
+        ).json()) as {
+          data: typeof targets;
+        };
+        targets = body.data;
+        if (targets.activeTargets.length + targets.droppedTargets.length === pods.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    } finally {
+      await prometheusServer.stop();
+      discovery.close();
+    }
+  }, 60_000);
+
+  test('scrapes each app pod once, labelled job (the app), namespace and pod', () => {
+    const labels = targets.activeTargets
+      .map((t) => ({
+        job: t.labels.job,
+        namespace: t.labels.namespace,
+        pod: t.labels.pod,
+        instance: t.labels.instance,
+      }))
+      .sort((a, b) => String(a.pod).localeCompare(String(b.pod)));
+    expect(labels).toEqual([
+      { job: 'api', namespace: 'gitops-lab-dev', pod: 'api-7c9d-abcde', instance: '10.0.0.1:8080' },
+      {
+        job: 'frontend',
+        namespace: 'gitops-lab-dev',
+        pod: 'frontend-5f6b-fghij',
+        instance: '10.0.0.2:8080',
+      },
+    ]);
+  });
+
+  test('drops other apps, pods without the annotation, pending pods and other ports', () => {
+    expect(targets.droppedTargets).toHaveLength(4);
   });
 });
 
