@@ -16,6 +16,9 @@ export const bundleOptions = {
   // Prefer ESM entry points: jsonc-parser's UMD `main` loads its parts with a require() esbuild
   // cannot follow.
   mainFields: ['module', 'main'],
+  // Workspace packages (@gitops-lab/image-reference) export their TypeScript source under this
+  // condition: the bundle is made from the sources, never from a build that may be stale.
+  conditions: ['@gitops-lab/source'],
   // Bundled CommonJS dependencies call require() for Node built-ins: give ESM a require.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

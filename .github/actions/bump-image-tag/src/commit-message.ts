@@ -1,19 +1,33 @@
-// The bump commit's message: `deploy(<env>): <app> <tag>[, ...]`, then one `old → new` line per app.
+// The bump commit's message: `deploy(<envs>): <app> <tag>[, ...]`, then one `old → new` line per
+// app and environment.
 
 export interface TagChange {
+  environment: string;
   app: string;
   repository: string;
   oldTag: string;
+  oldDigest?: string;
   newTag: string;
+  newDigest?: string;
 }
 
-export function commitSubject(environment: string, changes: TagChange[]): string {
-  return `deploy(${environment}): ${changes.map((c) => `${c.app} ${c.newTag}`).join(', ')}`;
+/** `tag`, or `tag@sha256:…` when the digest is pinned too. */
+export function tagAndDigest(tag: string, digest: string | undefined): string {
+  return digest ? `${tag}@${digest}` : tag;
 }
 
-export function commitMessage(environment: string, changes: TagChange[], skipCi: boolean): string {
-  const lines = changes.map((c) => `${c.app}: ${c.oldTag} → ${c.newTag}`);
+export function commitSubject(changes: TagChange[]): string {
+  const environments = [...new Set(changes.map((c) => c.environment))];
+  const images = [...new Set(changes.map((c) => `${c.app} ${c.newTag}`))];
+  return `deploy(${environments.join(', ')}): ${images.join(', ')}`;
+}
+
+export function commitMessage(changes: TagChange[], skipCi: boolean): string {
+  const lines = changes.map(
+    (c) =>
+      `${c.app} (${c.environment}): ${tagAndDigest(c.oldTag, c.oldDigest)} → ${tagAndDigest(c.newTag, c.newDigest)}`,
+  );
   // [skip ci]: a second guard next to GITHUB_TOKEN pushes, which trigger no workflow anyway.
   if (skipCi) lines.push('', '[skip ci]');
-  return `${commitSubject(environment, changes)}\n\n${lines.join('\n')}\n`;
+  return `${commitSubject(changes)}\n\n${lines.join('\n')}\n`;
 }

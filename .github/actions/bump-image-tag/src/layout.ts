@@ -1,8 +1,7 @@
 // Where the GitOps files live in the repository (docs/architecture.md, "GitOps").
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAppImages } from './config-file.js';
-import type { KnownApps } from './inputs.js';
+import { type EnvironmentConfig, readConfig } from './config-file.js';
 
 export const CONFIG_DIR = 'manifests/config';
 
@@ -10,23 +9,27 @@ export function configPath(environment: string): string {
   return `${CONFIG_DIR}/${environment}.json`;
 }
 
-/** The files a bump may commit: the config, the env's rendered manifests, the Helm chart. */
-export function committedPaths(repoRoot: string, environment: string): string[] {
-  const paths = [configPath(environment), `manifests/dist/${environment}`, 'manifests/helm'];
+/** The files a bump may commit: the configs, the envs' rendered manifests, the Helm chart. */
+export function committedPaths(repoRoot: string, environments: string[]): string[] {
+  const paths = [
+    ...environments.map(configPath),
+    ...environments.map((environment) => `manifests/dist/${environment}`),
+    'manifests/helm',
+  ];
   return paths.filter((path) => existsSync(join(repoRoot, path)));
 }
 
-/** Every environment with a config file, and the apps each one declares. */
-export function knownApps(repoRoot: string): KnownApps {
+/** Every environment with a config file, as the checkout has it. */
+export function readEnvironments(repoRoot: string): Map<string, EnvironmentConfig> {
   const dir = join(repoRoot, CONFIG_DIR);
-  const known: KnownApps = new Map();
-  if (!existsSync(dir)) return known;
+  const environments = new Map<string, EnvironmentConfig>();
+  if (!existsSync(dir)) return environments;
   for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith('.json')) continue;
+    // schema.json describes the config files; it is not an environment.
+    if (!file.endsWith('.json') || file === 'schema.json') continue;
     const environment = file.slice(0, -'.json'.length);
     const path = configPath(environment);
-    const images = readAppImages(readFileSync(join(repoRoot, path), 'utf8'), path);
-    known.set(environment, [...images.keys()]);
+    environments.set(environment, readConfig(readFileSync(join(repoRoot, path), 'utf8'), path));
   }
-  return known;
+  return environments;
 }

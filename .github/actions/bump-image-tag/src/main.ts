@@ -3,32 +3,28 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { Git } from './git.js';
-import { parseInputs, type RawInputs } from './inputs.js';
-import { knownApps } from './layout.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from './inputs.js';
+import { readEnvironments } from './layout.js';
 import { openOrUpdatePullRequest } from './pull-request.js';
 import { runBump } from './run.js';
 import { summaryRows } from './summary.js';
 
-const INPUTS = [
-  'environment',
-  'images',
-  'mode',
-  'token',
-  'author',
-  'synth-command',
-  'branch',
-  'max-attempts',
-  'skip-ci',
-] as const;
-
 async function main(): Promise<void> {
   const repoRoot = resolve(core.getInput('working-directory') || '.');
-  const raw = Object.fromEntries(INPUTS.map((name) => [name, core.getInput(name)])) as RawInputs;
+  const raw = Object.fromEntries(
+    INPUT_NAMES.map((name) => [name, core.getInput(name)]),
+  ) as RawInputs;
   if (raw.token) core.setSecret(raw.token);
-  const request = parseInputs(raw, knownApps(repoRoot));
+  const known = new Map(
+    [...readEnvironments(repoRoot)].map(([environment, config]) => [
+      environment,
+      [...config.images.keys()],
+    ]),
+  );
+  const request = parseInputs(raw, known);
 
   const outcome = await runBump(request, {
-    git: new Git(repoRoot),
+    git: new Git(repoRoot, request.token),
     repoRoot,
     log: (message) => core.info(message),
     openPullRequest: (spec) =>
@@ -40,8 +36,8 @@ async function main(): Promise<void> {
   core.setOutput('pull-request-url', outcome.pullRequestUrl);
 
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const [header = [], ...rows] = summaryRows(request.environment, outcome.changes);
-    const summary = core.summary.addHeading(`Image tags: ${request.environment}`, 3);
+    const [header = [], ...rows] = summaryRows(outcome.changes);
+    const summary = core.summary.addHeading(`Image tags: ${request.environments.join(', ')}`, 3);
     if (rows.length === 0)
       summary.addRaw('Already at the requested tags: nothing to commit.', true);
     else summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);

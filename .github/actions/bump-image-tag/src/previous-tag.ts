@@ -1,6 +1,6 @@
 // Resolves `previous`: the tag an app had before its current one, read from the git history of
 // the environment's config file. Rolling back twice therefore returns to the tag rolled back from.
-import { readAppImages } from './config-file.js';
+import { configVersions } from './config-history.js';
 import type { Git } from './git.js';
 
 export async function previousTag(
@@ -9,17 +9,8 @@ export async function previousTag(
   app: string,
   currentTag: string,
 ): Promise<string> {
-  const commits = (await git.run(['log', '--format=%H', '--', path])).split('\n').filter(Boolean);
-  for (const commit of commits) {
-    const shown = await git.tryRun(['show', `${commit}:${path}`]);
-    // The file may have been deleted or broken in some commit: skip that one.
-    if (shown.code !== 0) continue;
-    let tag: string | undefined;
-    try {
-      tag = readAppImages(shown.stdout, `${path}@${commit}`).get(app)?.tag;
-    } catch {
-      continue;
-    }
+  for await (const images of configVersions(git, 'HEAD', path)) {
+    const tag = images.get(app)?.tag;
     if (tag && tag !== currentTag) return tag;
   }
   throw new Error(

@@ -1,7 +1,7 @@
 // Pull-request mode: the bump goes to a branch per environment and app set, and one pull request
 // per branch is opened, or updated when it is already open (a newer promotion replaces the older).
 import type { getOctokit } from '@actions/github';
-import type { TagChange } from './commit-message.js';
+import { type TagChange, tagAndDigest } from './commit-message.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -12,17 +12,21 @@ export interface PullRequestSpec {
   body: string;
 }
 
-export function pullRequestBranch(environment: string, apps: string[]): string {
-  return `deploy/${environment}/${[...apps].sort().join('-')}`;
+export function pullRequestBranch(environments: string[], apps: string[]): string {
+  return `deploy/${environments.join('-')}/${[...apps].sort().join('-')}`;
 }
 
-export function pullRequestBody(environment: string, changes: TagChange[]): string {
-  const rows = changes.map((c) => `| ${c.app} | \`${c.oldTag}\` | \`${c.newTag}\` |`);
+export function pullRequestBody(environments: string[], changes: TagChange[]): string {
+  const rows = changes.map(
+    (c) =>
+      `| ${c.app} | ${c.environment} | \`${tagAndDigest(c.oldTag, c.oldDigest)}\` | \`${tagAndDigest(c.newTag, c.newDigest)}\` |`,
+  );
+  const synced = environments.map((e) => `\`manifests/dist/${e}\``).join(', ');
   return [
-    `Deploys to **${environment}**: once merged, Argo CD syncs \`manifests/dist/${environment}\`.`,
+    `Deploys to **${environments.join(', ')}**: once merged, Argo CD syncs ${synced}.`,
     '',
-    '| app | from | to |',
-    '| --- | --- | --- |',
+    '| app | environment | from | to |',
+    '| --- | --- | --- | --- |',
     ...rows,
     '',
     'Opened by the bump-image-tag action.',

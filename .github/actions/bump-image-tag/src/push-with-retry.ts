@@ -28,7 +28,7 @@ export async function pushWithRetry(
   const delayMs = options.delayMs ?? defaultDelay;
   let outcome = first;
   for (let attempt = 1; ; attempt += 1) {
-    const pushed = await git.tryRun(['push', 'origin', `HEAD:refs/heads/${branch}`]);
+    const pushed = await git.tryRunRemote(['push', 'origin', `HEAD:refs/heads/${branch}`]);
     if (pushed.code === 0) {
       log(`pushed ${outcome.commit} to ${branch} (attempt ${attempt}/${maxAttempts})`);
       return outcome;
@@ -44,7 +44,7 @@ export async function pushWithRetry(
     }
     log(`push rejected (attempt ${attempt}/${maxAttempts}): ${branch} moved, replaying the bump`);
     await new Promise((resolve) => setTimeout(resolve, delayMs(attempt)));
-    await git.run(['fetch', '--quiet', 'origin', branch]);
+    await git.runRemote(['fetch', '--quiet', 'origin', branch]);
     // Drop our commit, bring in what others pushed, then bump again on the new tip.
     await git.run(['reset', '--quiet', '--hard', 'HEAD~1']);
     const rebased = await git.tryRun(['rebase', 'FETCH_HEAD']);

@@ -1,11 +1,12 @@
 // The whole bump, once inputs are valid: apply it, then push (with retries) or open a pull request.
-import { applyBump } from './apply-bump.js';
-import type { TagChange } from './commit-message.js';
-import { commitSubject } from './commit-message.js';
+import { applyBump, type BumpContext } from './apply-bump.js';
+import { commitSubject, type TagChange } from './commit-message.js';
 import type { Git } from './git.js';
 import type { BumpRequest } from './inputs.js';
+import { configPath, readEnvironments } from './layout.js';
 import { type PullRequestSpec, pullRequestBody, pullRequestBranch } from './pull-request.js';
 import { pushWithRetry } from './push-with-retry.js';
+import { releasedImages } from './released-images.js';
 
 export interface RunDeps {
   git: Git;
@@ -30,8 +31,17 @@ export async function runBump(request: BumpRequest, deps: RunDeps): Promise<RunO
       `uncommitted changes under manifests/ would be mixed into the bump:\n${status}`,
     );
   }
+  const context: BumpContext = {
+    git,
+    repoRoot,
+    branch,
+    log,
+    released: request.releasedOnly
+      ? await releasedImages(git, branch, autoDeployPaths(repoRoot))
+      : undefined,
+  };
 
-  const first = await applyBump(git, repoRoot, request, log);
+  const first = await applyBump(context, request);
   if (first.changes.length === 0) {
     return { changed: false, commit: '', pullRequestUrl: '', changes: [] };
   }
@@ -41,7 +51,7 @@ export async function runBump(request: BumpRequest, deps: RunDeps): Promise<RunO
       branch,
       maxAttempts: request.maxAttempts,
       log,
-      reapply: () => applyBump(git, repoRoot, request, log),
+      reapply: () => applyBump(context, request),
     });
     return {
       changed: pushed.changes.length > 0,
@@ -52,19 +62,26 @@ export async function runBump(request: BumpRequest, deps: RunDeps): Promise<RunO
   }
 
   const head = pullRequestBranch(
-    request.environment,
+    request.environments,
     request.images.map((i) => i.app),
   );
   // The branch belongs to this action: it is rebuilt from the base on every run.
-  await git.run(['push', '--force', 'origin', `HEAD:refs/heads/${head}`]);
+  await git.runRemote(['push', '--force', 'origin', `HEAD:refs/heads/${head}`]);
   const pullRequestUrl = await deps.openPullRequest({
     head,
     base: branch,
-    title: commitSubject(request.environment, first.changes),
-    body: pullRequestBody(request.environment, first.changes),
+    title: commitSubject(first.changes),
+    body: pullRequestBody(request.environments, first.changes),
   });
   log(`pull request: ${pullRequestUrl}`);
   return { changed: true, commit: first.commit, pullRequestUrl, changes: first.changes };
+}
+
+/** The config files of the environments a release deploys to by itself (`"autoDeploy": true`). */
+function autoDeployPaths(repoRoot: string): string[] {
+  return [...readEnvironments(repoRoot)]
+    .filter(([, config]) => config.autoDeploy)
+    .map(([environment]) => configPath(environment));
 }
 
 async function currentBranch(git: Git): Promise<string> {

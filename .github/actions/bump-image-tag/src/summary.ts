@@ -1,5 +1,5 @@
-// The job summary: one table row per app (environment, old tag → new tag, a link to the image).
-import type { TagChange } from './commit-message.js';
+// The job summary: one table row per app and environment (old tag → new tag, a link to the image).
+import { type TagChange, tagAndDigest } from './commit-message.js';
 
 /** A link to the image's package page for GHCR (`ghcr.io/<owner>/<name…>`), otherwise none. */
 export function imageUrl(repository: string): string | undefined {
@@ -13,14 +13,14 @@ export function imageUrl(repository: string): string | undefined {
 }
 
 /** Header row + one row per change, as HTML cells (GitHub renders the summary as HTML). */
-export function summaryRows(environment: string, changes: TagChange[]): string[][] {
+export function summaryRows(changes: TagChange[]): string[][] {
   const rows = changes.map((c) => {
-    // A digest is referenced with `@` (repo@sha256:…), a tag with `:`.
-    const image = `${c.repository}${c.newTag.startsWith('sha256:') ? '@' : ':'}${c.newTag}`;
+    // repository:tag, or repository:tag@sha256:… when the digest is pinned.
+    const image = `${c.repository}:${tagAndDigest(c.newTag, c.newDigest)}`;
     const url = imageUrl(c.repository);
     return [
       escapeHtml(c.app),
-      escapeHtml(environment),
+      escapeHtml(c.environment),
       `<code>${escapeHtml(c.oldTag)}</code> → <code>${escapeHtml(c.newTag)}</code>`,
       url ? `<a href="${escapeHtml(url)}">${escapeHtml(image)}</a>` : escapeHtml(image),
     ];

@@ -1,13 +1,18 @@
 import { InputError, type KnownApps, parseInputs, type RawInputs } from '../src/inputs.js';
+import { digest, releaseTag } from './helpers/tags.js';
 
 const known: KnownApps = new Map([
   ['dev', ['api', 'frontend']],
   ['prod', ['api', 'frontend']],
 ]);
 
+const TAG = releaseTag('1a2b3c4');
+
 const valid: RawInputs = {
   environment: 'dev',
-  images: 'api=sha-1a2b3c4',
+  images: `api=${TAG}`,
+  app: '',
+  tag: '',
   mode: 'push',
   token: '',
   author: 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
@@ -15,6 +20,7 @@ const valid: RawInputs = {
   branch: '',
   'max-attempts': '5',
   'skip-ci': 'true',
+  'released-only': 'true',
 };
 
 function problemsOf(raw: Partial<RawInputs>): string[] {
@@ -30,8 +36,8 @@ function problemsOf(raw: Partial<RawInputs>): string[] {
 describe('parseInputs', () => {
   it('accepts valid inputs and returns the typed request', () => {
     expect(parseInputs(valid, known)).toEqual({
-      environment: 'dev',
-      images: [{ app: 'api', tag: 'sha-1a2b3c4' }],
+      environments: ['dev'],
+      images: [{ app: 'api', tag: TAG }],
       mode: 'push',
       token: '',
       author: {
@@ -42,38 +48,52 @@ describe('parseInputs', () => {
       branch: '',
       maxAttempts: 5,
       skipCi: true,
+      releasedOnly: true,
     });
   });
 
   it('reads app=tag pairs separated by newlines, commas or spaces, in app order', () => {
-    const request = parseInputs(
-      { ...valid, images: 'frontend=v1.2.3,\n api=sha-0123456789abcdef0123456789abcdef01234567' },
-      known,
-    );
+    const request = parseInputs({ ...valid, images: `frontend=v1.2.3,\n api=${TAG}` }, known);
     expect(request.images).toEqual([
-      { app: 'api', tag: 'sha-0123456789abcdef0123456789abcdef01234567' },
+      { app: 'api', tag: TAG },
       { app: 'frontend', tag: 'v1.2.3' },
     ]);
   });
 
-  it.each([
-    ['sha-1a2b3c4'],
-    ['1.2.3'],
-    ['v2.0.0-rc.1'],
-    [`sha256:${'a'.repeat(64)}`],
-    ['previous'],
-  ])('accepts the tag %s', (tag) => {
+  it('reads a digest after the tag (app=tag@sha256:…)', () => {
+    expect(parseInputs({ ...valid, images: `api=${TAG}@${digest('d1')}` }, known).images).toEqual([
+      { app: 'api', tag: TAG, digest: digest('d1') },
+    ]);
+  });
+
+  it('takes several environments, changed in one commit', () => {
+    expect(parseInputs({ ...valid, environment: 'dev prod' }, known).environments).toEqual([
+      'dev',
+      'prod',
+    ]);
+    expect(parseInputs({ ...valid, environment: 'dev,\nprod, dev' }, known).environments).toEqual([
+      'dev',
+      'prod',
+    ]);
+  });
+
+  it.each([[TAG], ['1.2.3'], ['v2.0.0-rc.1'], ['previous']])('accepts the tag %s', (tag) => {
     expect(problemsOf({ images: `api=${tag}` })).toEqual([]);
   });
 
   it.each([
     ['latest', '"latest" is a moving tag'],
-    ['main', '"main" is not sha-<7..40 hex>'],
-    ['sha-1a2b3c', '"sha-1a2b3c" is not'],
+    ['main', '"main" is not sha-<40 hex>'],
+    // A short SHA is the tag space preview images used to share with releases.
+    ['sha-1a2b3c4', '"sha-1a2b3c4" is not'],
+    [`pr-7-${TAG.slice(4)}`, `"pr-7-${TAG.slice(4)}" is not`],
     ['sha-1A2B3C4', '"sha-1A2B3C4" is not'],
     ['1.2', '"1.2" is not'],
     ['1.2.3+build.5', '"1.2.3+build.5" is not'],
-    [`sha256:${'a'.repeat(63)}`, `"sha256:${'a'.repeat(63)}" is not`],
+    // A digest is given after the tag (api=<tag>@sha256:…), not instead of it.
+    [digest('a'), `"${digest('a')}" is not`],
+    [`${TAG}@sha256:abc`, '"sha256:abc" is not sha256:<64 hex>'],
+    ['previous@sha256:abc', '"previous" takes no @digest'],
   ])('refuses the tag %s', (tag, message) => {
     const problems = problemsOf({ images: `api=${tag}` });
     expect(problems).toHaveLength(1);
@@ -90,6 +110,7 @@ describe('parseInputs', () => {
         'synth-command': ' ',
         'max-attempts': '0',
         'skip-ci': 'yes',
+        'released-only': 'maybe',
       }),
     ).toEqual([
       'environment: "staging" has no manifests/config/staging.json (known: dev, prod)',
@@ -99,15 +120,17 @@ describe('parseInputs', () => {
       'synth-command: required',
       'max-attempts: "0" is not a whole number from 1 to 20',
       'skip-ci: "yes" is not "true" or "false"',
+      'released-only: "maybe" is not "true" or "false"',
     ]);
   });
 
   it('refuses unknown and repeated apps, and an empty list', () => {
-    expect(problemsOf({ images: 'worker=sha-1a2b3c4 api=1.0.0 api=1.0.1' })).toEqual([
+    expect(problemsOf({ images: `worker=${TAG} api=1.0.0 api=1.0.1` })).toEqual([
       'images: unknown app "worker" in environment "dev" (known: api, frontend)',
       'images: app "api" is given twice',
     ]);
     expect(problemsOf({ images: ' \n' })).toEqual(['images: required (one or more app=tag pairs)']);
+    expect(problemsOf({ environment: ' ' })).toEqual(['environment: required']);
   });
 
   it('needs a token in pull-request mode only', () => {
@@ -119,5 +142,32 @@ describe('parseInputs', () => {
     expect(() => parseInputs({ ...valid, environment: '' }, known)).toThrow(
       'Invalid input:\n  - environment: required',
     );
+  });
+});
+
+describe('app + tag: one image a person typed (rollback)', () => {
+  const one = { images: '', app: 'api' };
+
+  it('is one image', () => {
+    expect(parseInputs({ ...valid, ...one, tag: 'previous' }, known).images).toEqual([
+      { app: 'api', tag: 'previous' },
+    ]);
+  });
+
+  it('refuses a second app=tag pair smuggled into the tag, instead of deploying it', () => {
+    const smuggled = `${TAG} frontend=${releaseTag('bad')}`;
+    expect(problemsOf({ ...one, tag: smuggled })).toEqual([
+      `tag: "${smuggled}" is not sha-<40 hex> (a full commit SHA) or a semver tag (1.2.3, v1.2.3-rc.1)`,
+    ]);
+    expect(problemsOf({ ...one, tag: `${TAG},frontend=${TAG}` })).toHaveLength(1);
+  });
+
+  it('refuses an unknown app, a missing tag, and images given as well', () => {
+    expect(problemsOf({ app: 'worker', tag: TAG })).toEqual([
+      'images: give either images or app + tag, not both',
+      'app: unknown app "worker" in environment "dev" (known: api, frontend)',
+    ]);
+    expect(problemsOf({ ...one, tag: '' })).toEqual(['tag: required with app']);
+    expect(problemsOf({ tag: TAG })).toEqual(['tag: only with app (app + tag name one image)']);
   });
 });

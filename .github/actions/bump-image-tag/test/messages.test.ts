@@ -1,10 +1,15 @@
 import { commitMessage, commitSubject, type TagChange } from '../src/commit-message.js';
-import { pullRequestBranch } from '../src/pull-request.js';
+import { pullRequestBody, pullRequestBranch } from '../src/pull-request.js';
 import { imageUrl, summaryRows } from '../src/summary.js';
+import { digest, releaseTag } from './helpers/tags.js';
+
+const OLD = releaseTag('a');
+const NEW = releaseTag('1a2b3c4');
 
 const changes: TagChange[] = [
-  { app: 'api', repository: 'ghcr.io/o/r/api', oldTag: 'sha-aaaaaaa', newTag: 'sha-1a2b3c4' },
+  { environment: 'dev', app: 'api', repository: 'ghcr.io/o/r/api', oldTag: OLD, newTag: NEW },
   {
+    environment: 'dev',
     app: 'frontend',
     repository: '1234.dkr.ecr.ap-northeast-2.amazonaws.com/fe',
     oldTag: '1.0.0',
@@ -14,12 +19,27 @@ const changes: TagChange[] = [
 
 describe('commit message', () => {
   it('has a deploy(<env>) subject and one old → new line per app', () => {
-    expect(commitSubject('dev', changes)).toBe('deploy(dev): api sha-1a2b3c4, frontend 1.1.0');
-    expect(commitMessage('dev', changes, true)).toBe(
-      'deploy(dev): api sha-1a2b3c4, frontend 1.1.0\n\n' +
-        'api: sha-aaaaaaa → sha-1a2b3c4\nfrontend: 1.0.0 → 1.1.0\n\n[skip ci]\n',
+    expect(commitSubject(changes)).toBe(`deploy(dev): api ${NEW}, frontend 1.1.0`);
+    expect(commitMessage(changes, true)).toBe(
+      `deploy(dev): api ${NEW}, frontend 1.1.0\n\n` +
+        `api (dev): ${OLD} → ${NEW}\nfrontend (dev): 1.0.0 → 1.1.0\n\n[skip ci]\n`,
     );
-    expect(commitMessage('dev', changes, false)).not.toContain('[skip ci]');
+    expect(commitMessage(changes, false)).not.toContain('[skip ci]');
+  });
+
+  it('names every environment of a bump once, and the digests of pinned images', () => {
+    const both: TagChange[] = ['dev', 'local'].map((environment) => ({
+      environment,
+      app: 'api',
+      repository: 'ghcr.io/o/r/api',
+      oldTag: OLD,
+      newTag: NEW,
+      newDigest: digest('d'),
+    }));
+    expect(commitMessage(both, false)).toBe(
+      `deploy(dev, local): api ${NEW}\n\n` +
+        `api (dev): ${OLD} → ${NEW}@${digest('d')}\napi (local): ${OLD} → ${NEW}@${digest('d')}\n`,
+    );
   });
 });
 
@@ -28,13 +48,13 @@ describe('job summary', () => {
     expect(imageUrl('ghcr.io/Student/gitops-lab/api')).toBe(
       'https://github.com/Student/gitops-lab/pkgs/container/gitops-lab%2Fapi',
     );
-    expect(summaryRows('dev', changes)).toEqual([
+    expect(summaryRows(changes)).toEqual([
       ['app', 'environment', 'tag', 'image'],
       [
         'api',
         'dev',
-        '<code>sha-aaaaaaa</code> → <code>sha-1a2b3c4</code>',
-        '<a href="https://github.com/o/r/pkgs/container/r%2Fapi">ghcr.io/o/r/api:sha-1a2b3c4</a>',
+        `<code>${OLD}</code> → <code>${NEW}</code>`,
+        `<a href="https://github.com/o/r/pkgs/container/r%2Fapi">ghcr.io/o/r/api:${NEW}</a>`,
       ],
       [
         'frontend',
@@ -44,20 +64,39 @@ describe('job summary', () => {
       ],
     ]);
   });
-});
 
-describe('job summary of a digest', () => {
-  it('references the image with @', () => {
-    const digest = `sha256:${'a'.repeat(64)}`;
-    const [, row] = summaryRows('prod', [
-      { app: 'api', repository: 'registry.example.com/api', oldTag: '1.0.0', newTag: digest },
+  it('references a pinned image as repository:tag@digest', () => {
+    const [, row] = summaryRows([
+      {
+        environment: 'prod',
+        app: 'api',
+        repository: 'registry.example.com/api',
+        oldTag: '1.0.0',
+        newTag: NEW,
+        newDigest: digest('a'),
+      },
     ]);
-    expect(row?.[3]).toBe(`registry.example.com/api@${digest}`);
+    expect(row?.[3]).toBe(`registry.example.com/api:${NEW}@${digest('a')}`);
   });
 });
 
-describe('pull request branch', () => {
-  it('is one branch per environment and app set', () => {
-    expect(pullRequestBranch('prod', ['frontend', 'api'])).toBe('deploy/prod/api-frontend');
+describe('pull request', () => {
+  it('is one branch per environment set and app set', () => {
+    expect(pullRequestBranch(['prod'], ['frontend', 'api'])).toBe('deploy/prod/api-frontend');
+    expect(pullRequestBranch(['dev', 'local'], ['api'])).toBe('deploy/dev-local/api');
+  });
+
+  it('says which environments it deploys and what changes in each', () => {
+    expect(pullRequestBody(['dev'], changes.slice(0, 1))).toBe(
+      [
+        'Deploys to **dev**: once merged, Argo CD syncs `manifests/dist/dev`.',
+        '',
+        '| app | environment | from | to |',
+        '| --- | --- | --- | --- |',
+        `| api | dev | \`${OLD}\` | \`${NEW}\` |`,
+        '',
+        'Opened by the bump-image-tag action.',
+      ].join('\n'),
+    );
   });
 });

