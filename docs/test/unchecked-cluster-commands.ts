@@ -164,6 +164,10 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     ],
     ['argocd app rollback gitops-lab-dev <ID>', ['docs/en/labs/week-5.md']],
     ['argocd app rollback gitops-lab-dev <ID from the history>', ['docs/en/rollback-runbook.md']],
+    [
+      'argocd repo add https://github.com/<you>/gitops-lab.git --username <you> --password "$REPO_TOKEN"',
+      ['docs/en/labs/week-5.md'],
+    ],
   ].map(([command, pages]) => ({
     command: command as string,
     pages: pages as string[],
