@@ -50,32 +50,35 @@ describe('values.yaml, sized for two t3.medium nodes', () => {
   });
 
   test.each([
-    ['server', '80'],
-    ['applicationSet', '8080'],
-  ])('%s: an ALB Ingress for exactly /api/webhook (port %s), no host rule', (name, port) => {
-    const ingress = values[name]?.ingress as {
-      enabled: boolean;
-      ingressClassName: string;
-      path: string;
-      pathType: string;
-      annotations: Record<string, string>;
-    };
-    expect(ingress).toMatchObject({
-      enabled: true,
-      ingressClassName: 'alb',
-      path: '/api/webhook',
-      pathType: 'Exact',
-    });
-    expect(ingress.annotations).toMatchObject({
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-      'alb.ingress.kubernetes.io/target-type': 'ip',
-      'alb.ingress.kubernetes.io/group.name': 'gitops-lab-argocd-webhooks',
-      'alb.ingress.kubernetes.io/listen-ports': `[{"HTTP": ${port}}]`,
-      'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
-    });
-    // The chart writes `host: <hostname or global.domain>`: both empty means any host.
-    expect(values.global?.domain).toBe('');
-  });
+    ['server', '80', '/healthz'],
+    ['applicationSet', '8080', '/metrics'],
+  ])(
+    '%s: an ALB Ingress for exactly /api/webhook (port %s), no host rule',
+    (name, port, health) => {
+      const ingress = values[name]?.ingress as {
+        enabled: boolean;
+        ingressClassName: string;
+        path: string;
+        pathType: string;
+        annotations: Record<string, string>;
+      };
+      expect(ingress).toMatchObject({
+        enabled: true,
+        ingressClassName: 'alb',
+        path: '/api/webhook',
+        pathType: 'Exact',
+      });
+      expect(ingress.annotations).toMatchObject({
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/group.name': 'gitops-lab-argocd-webhooks',
+        'alb.ingress.kubernetes.io/listen-ports': `[{"HTTP": ${port}}]`,
+        'alb.ingress.kubernetes.io/healthcheck-path': health,
+      });
+      // The chart writes `host: <hostname or global.domain>`: both empty means any host.
+      expect(values.global?.domain).toBe('');
+    },
+  );
 
   test('keeps polling as the fallback of the webhook', () => {
     expect(values.configs?.cm).toMatchObject({ 'timeout.reconciliation': '120s' });
