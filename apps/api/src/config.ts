@@ -5,37 +5,30 @@ import {
   fraction,
   int,
   loadConfigOrExit,
-  parseConfig,
-  serviceEnvSpec,
-  shutdownBudgetRule,
+  serviceEnvSchema,
   string,
   url,
 } from '@gitops-lab/service-kit';
 
-export const apiEnvSpec = {
-  ...serviceEnvSpec,
-  DATABASE_URL: url({ optional: true, protocols: ['postgres:', 'postgresql:'] }),
+export const apiEnvSchema = serviceEnvSchema({
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   // Only looked at to choose PostgreSQL: `pg` itself reads PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
-  PGHOST: string({ optional: true }),
-  DATA_DIR: string({ default: './.data/api' }),
+  PGHOST: string().optional(),
+  DATA_DIR: string().default('./.data/api'),
   /** The /api/fault/* endpoints exist; off unless a deployment turns them on. */
-  FAULT_INJECTION: bool({ default: false }),
+  FAULT_INJECTION: bool().default(false),
   /** The key every /api/fault/* request must carry (X-Instructor-Key); from the Secret `instructor-key`. */
-  INSTRUCTOR_KEY: string({ optional: true, maxLength: 256 }),
-  FAULT_ERROR_RATE: fraction({ default: 0 }),
-  FAULT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
-  FAULT_STARTUP_DELAY_MS: int({ default: 0, min: 0, max: 600_000 }),
-  FAULT_NEVER_READY: bool({ default: false }),
-  FAULT_CRASH_AFTER_MS: int({ optional: true, min: 1, max: 86_400_000 }),
-};
+  INSTRUCTOR_KEY: string({ maxLength: 256 }).optional(),
+  FAULT_ERROR_RATE: fraction().default(0),
+  FAULT_LATENCY_MS: int({ min: 0, max: 60_000 }).default(0),
+  FAULT_STARTUP_DELAY_MS: int({ min: 0, max: 600_000 }).default(0),
+  FAULT_NEVER_READY: bool().default(false),
+  FAULT_CRASH_AFTER_MS: int({ min: 1, max: 86_400_000 }).optional(),
+});
 
-export type ApiConfig = ConfigOf<typeof apiEnvSpec>;
-
-export function parseApiConfig(env: NodeJS.ProcessEnv) {
-  return parseConfig(apiEnvSpec, env, [shutdownBudgetRule]);
-}
+export type ApiConfig = ConfigOf<typeof apiEnvSchema>;
 
 /** Returns the config, or prints every bad variable and exits 1. */
 export function loadApiConfigOrExit(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return loadConfigOrExit(apiEnvSpec, { env, rules: [shutdownBudgetRule] });
+  return loadConfigOrExit(apiEnvSchema, { env });
 }

@@ -1,18 +1,9 @@
-// Typed environment configuration: each variable is declared once with its parser, and
-// `parseConfig` checks them all so a bad deployment reports every mistake in one go.
+// Environment configuration with zod: each variable is one schema over its raw string (chain
+// `.default(value)` or `.optional()` as usual), and `parseConfig` reports every bad variable at once.
+import { z } from 'zod';
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-export interface EnvVar<T> {
-  /** Human description of the accepted values, shown next to a bad value. */
-  readonly expects: string;
-  parse(raw: string | undefined): ParseResult<T>;
-}
-
-export type EnvSpec = Record<string, EnvVar<unknown>>;
-export type ConfigOf<S extends EnvSpec> = {
-  [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never;
-};
+/** The typed config a schema produces. */
+export type ConfigOf<S extends z.ZodType> = z.output<S>;
 
 export interface ConfigError {
   variable: string;
@@ -20,162 +11,151 @@ export interface ConfigError {
   reason: string;
 }
 
-export type ConfigResult<S extends EnvSpec> =
-  | { ok: true; config: ConfigOf<S> }
-  | { ok: false; errors: ConfigError[] };
+export type ConfigResult<T> = { ok: true; config: T } | { ok: false; errors: ConfigError[] };
 
-interface Presence<T> {
-  default?: T;
-  optional?: boolean;
+/** Error wording that quotes the bad value, or says the variable is missing. */
+const message = (describe: (input: unknown) => string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is required' : describe(issue.input),
+});
+
+const text = () => z.string(message(() => 'must be text'));
+
+export interface IntOptions {
+  min: number;
+  max: number;
 }
 
-const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
-const fail = (reason: string): ParseResult<never> => ({ ok: false, reason });
-
-// Empty strings count as unset: Kubernetes and shells often export `FOO=` to mean "nothing".
-function envVar<T>(
-  expects: string,
-  presence: Presence<T>,
-  parseValue: (raw: string) => ParseResult<T>,
-): EnvVar<T> {
-  return {
-    expects,
-    parse(raw) {
-      if (raw === undefined || raw.trim() === '') {
-        if (presence.default !== undefined) return ok(presence.default);
-        if (presence.optional) return ok(undefined as T);
-        return fail('is required');
-      }
-      return parseValue(raw.trim());
-    },
-  };
-}
-
-type Resolved<T, O> = O extends { default: T }
-  ? T
-  : O extends { optional: true }
-    ? T | undefined
-    : T;
-
-export interface IntOptions extends Presence<number> {
-  min?: number;
-  max?: number;
-}
-
-export function int<O extends IntOptions>(options: O = {} as O): EnvVar<Resolved<number, O>> {
-  const min = options.min ?? Number.MIN_SAFE_INTEGER;
-  const max = options.max ?? Number.MAX_SAFE_INTEGER;
-  return envVar(`an integer from ${min} to ${max}`, options, (raw) => {
-    if (!/^-?\d+$/.test(raw)) return fail(`must be an integer, got "${raw}"`);
-    const value = Number(raw);
-    if (value < min || value > max) return fail(`must be between ${min} and ${max}, got ${raw}`);
-    return ok(value);
-  }) as EnvVar<Resolved<number, O>>;
+export function int({ min, max }: IntOptions) {
+  return text()
+    .regex(
+      /^-?\d+$/,
+      message((raw) => `must be an integer, got "${raw}"`),
+    )
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(
+          min,
+          message((value) => `must be between ${min} and ${max}, got ${value}`),
+        )
+        .max(
+          max,
+          message((value) => `must be between ${min} and ${max}, got ${value}`),
+        ),
+    );
 }
 
 /** A fraction from 0 to 1 inclusive (rates, probabilities). */
-export function fraction<O extends Presence<number>>(
-  options: O = {} as O,
-): EnvVar<Resolved<number, O>> {
-  return envVar('a number from 0 to 1', options, (raw) => {
-    const value = Number(raw);
-    if (!/^\d*\.?\d+$/.test(raw) || !Number.isFinite(value)) {
-      return fail(`must be a number from 0 to 1, got "${raw}"`);
-    }
-    if (value > 1) return fail(`must be between 0 and 1, got ${raw}`);
-    return ok(value);
-  }) as EnvVar<Resolved<number, O>>;
+export function fraction() {
+  return text()
+    .regex(
+      /^\d*\.?\d+$/,
+      message((raw) => `must be a number from 0 to 1, got "${raw}"`),
+    )
+    .transform(Number)
+    .pipe(
+      z.number().max(
+        1,
+        message((value) => `must be between 0 and 1, got ${value}`),
+      ),
+    );
 }
 
-const TRUE_WORDS = ['true', '1', 'yes', 'on'];
-const FALSE_WORDS = ['false', '0', 'no', 'off'];
+const TRUE_WORDS = ['true', '1', 'yes', 'on'] as const;
+const FALSE_WORDS = ['false', '0', 'no', 'off'] as const;
+const BOOL_WORDS = [...TRUE_WORDS, ...FALSE_WORDS];
 
-export function bool<O extends Presence<boolean>>(
-  options: O = {} as O,
-): EnvVar<Resolved<boolean, O>> {
-  return envVar('true/false (also 1/0, yes/no, on/off)', options, (raw) => {
-    const word = raw.toLowerCase();
-    if (TRUE_WORDS.includes(word)) return ok(true);
-    if (FALSE_WORDS.includes(word)) return ok(false);
-    return fail(`must be one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}, got "${raw}"`);
-  }) as EnvVar<Resolved<boolean, O>>;
+export function bool() {
+  return text()
+    .toLowerCase()
+    .pipe(
+      z.enum(
+        BOOL_WORDS,
+        message((raw) => `must be one of ${BOOL_WORDS.join(', ')}, got "${raw}"`),
+      ),
+    )
+    .transform((word) => (TRUE_WORDS as readonly string[]).includes(word));
 }
 
-export function oneOf<const V extends string, O extends Presence<V>>(
-  values: readonly V[],
-  options: O = {} as O,
-): EnvVar<Resolved<V, O>> {
-  return envVar(`one of ${values.join(', ')}`, options, (raw) =>
-    (values as readonly string[]).includes(raw)
-      ? ok(raw as V)
-      : fail(`must be one of ${values.join(', ')}, got "${raw}"`),
-  ) as EnvVar<Resolved<V, O>>;
+export function oneOf<const V extends readonly [string, ...string[]]>(values: V) {
+  return z.enum(
+    values,
+    message((raw) => `must be one of ${values.join(', ')}, got "${raw}"`),
+  );
 }
 
-export interface UrlOptions extends Presence<string> {
-  /** Allowed schemes with the trailing colon, e.g. `['http:', 'https:']`. */
-  protocols?: string[];
+function protocolOf(raw: string): string | undefined {
+  try {
+    return new URL(raw).protocol;
+  } catch {
+    return undefined;
+  }
 }
 
-export function url<O extends UrlOptions>(options: O = {} as O): EnvVar<Resolved<string, O>> {
-  const protocols = options.protocols;
-  const expects = protocols ? `a URL (${protocols.join(' or ')})` : 'an absolute URL';
-  return envVar(expects, options, (raw) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(raw);
-    } catch {
-      return fail('must be an absolute URL');
-    }
-    if (protocols && !protocols.includes(parsed.protocol)) {
-      return fail(`must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
-    }
-    return ok(raw);
-  }) as EnvVar<Resolved<string, O>>;
+/** An absolute URL, kept as the string; `protocols` with the trailing colon, e.g. `['http:']`. */
+export function url(protocols?: readonly string[]) {
+  return text()
+    .refine((raw) => protocolOf(raw) !== undefined, {
+      ...message(() => 'must be an absolute URL'),
+      abort: true,
+    })
+    .refine(
+      (raw) => !protocols || protocols.includes(protocolOf(raw) ?? ''),
+      message(
+        (raw) => `must use ${protocols?.join(' or ')}, got ${protocolOf(String(raw)) ?? '?'}`,
+      ),
+    );
 }
 
-export interface StringOptions extends Presence<string> {
+export interface StringOptions {
   pattern?: RegExp;
   /** Said in the error when `pattern` does not match. */
   patternHint?: string;
   maxLength?: number;
 }
 
-export function string<O extends StringOptions>(options: O = {} as O): EnvVar<Resolved<string, O>> {
-  const hint = options.patternHint ?? (options.pattern ? `matching ${options.pattern}` : 'text');
-  return envVar(hint, options, (raw) => {
-    if (options.maxLength !== undefined && raw.length > options.maxLength) {
-      return fail(`must be at most ${options.maxLength} characters`);
-    }
-    if (options.pattern && !options.pattern.test(raw)) return fail(`must be ${hint}, got "${raw}"`);
-    return ok(raw);
-  }) as EnvVar<Resolved<string, O>>;
+/** Text; the error for a `pattern` quotes the value, the one for `maxLength` does not (secrets). */
+export function string(options: StringOptions = {}) {
+  const hint = options.patternHint ?? `matching ${options.pattern}`;
+  let schema = text();
+  if (options.maxLength !== undefined) {
+    schema = schema.max(options.maxLength, {
+      ...message(() => `must be at most ${options.maxLength} characters`),
+      abort: true,
+    });
+  }
+  if (options.pattern) {
+    schema = schema.regex(
+      options.pattern,
+      message((raw) => `must be ${hint}, got "${raw}"`),
+    );
+  }
+  return schema;
 }
 
-/** A check across several variables, run once every variable parsed on its own. */
-export type ConfigRule<S extends EnvSpec> = (
-  config: ConfigOf<S>,
-  env: NodeJS.ProcessEnv,
-) => ConfigError[];
+// Empty strings count as unset: Kubernetes and shells often export `FOO=` to mean "nothing".
+function blanksAsUnset(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).map(([name, raw]) => [name, raw?.trim() === '' ? undefined : raw?.trim()]),
+  );
+}
 
-/** Parses every variable of `spec` from `env` and collects all errors instead of stopping at the first. */
-export function parseConfig<S extends EnvSpec>(
-  spec: S,
+/** Parses `env` with `schema` and collects every bad variable (one reason each), in schema order. */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
   env: NodeJS.ProcessEnv = process.env,
-  rules: readonly ConfigRule<S>[] = [],
-): ConfigResult<S> {
-  const config: Record<string, unknown> = {};
+): ConfigResult<z.output<S>> {
+  const result = schema.safeParse(blanksAsUnset(env));
+  if (result.success) return { ok: true, config: result.data };
   const errors: ConfigError[] = [];
-  for (const [variable, definition] of Object.entries(spec)) {
-    const result = definition.parse(env[variable]);
-    if (result.ok) config[variable] = result.value;
-    else errors.push({ variable, value: env[variable], reason: result.reason });
+  for (const issue of result.error.issues) {
+    const variable = String(issue.path[0]);
+    if (errors.some((error) => error.variable === variable)) continue;
+    errors.push({ variable, value: env[variable], reason: issue.message });
   }
-  if (errors.length > 0) return { ok: false, errors };
-  const ruleErrors = rules.flatMap((rule) => rule(config as ConfigOf<S>, env));
-  return ruleErrors.length === 0
-    ? { ok: true, config: config as ConfigOf<S> }
-    : { ok: false, errors: ruleErrors };
+  return { ok: false, errors };
 }
 
 export function formatConfigErrors(errors: ConfigError[]): string {
@@ -191,12 +171,12 @@ export interface LoadConfigOptions {
 }
 
 /** Start-up entry point: returns the typed config, or prints every bad variable and exits 1. */
-export function loadConfigOrExit<S extends EnvSpec>(
-  spec: S,
-  options: LoadConfigOptions & { rules?: readonly ConfigRule<S>[] } = {},
-): ConfigOf<S> {
-  const result = parseConfig(spec, options.env ?? process.env, options.rules);
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  options: LoadConfigOptions = {},
+): z.output<S> {
+  const result = parseConfig(schema, options.env ?? process.env);
   if (result.ok) return result.config;
-  (options.write ?? ((text) => process.stderr.write(text)))(formatConfigErrors(result.errors));
+  (options.write ?? ((report) => process.stderr.write(report)))(formatConfigErrors(result.errors));
   return (options.exit ?? process.exit)(1);
 }

@@ -9,29 +9,28 @@ import { string } from './config.js';
 export const VERSION_HEADER = 'x-app-version';
 export const POD_HEADER = 'x-pod-name';
 
-/** Env variables every service reads for its identity; spread into the service's own spec. */
-export const identityEnvSpec = {
-  APP_VERSION: string({ optional: true, maxLength: 64 }),
+/** Env variables every service reads for its identity; spread into the service's own schema. */
+export const identityEnvShape = {
+  APP_VERSION: string({ maxLength: 64 }).optional(),
   APP_COLOR: string({
-    optional: true,
     pattern: /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$/,
     patternHint: 'a colour like #1e90ff, #19f or a CSS name like teal',
-  }),
-  GIT_REVISION: string({ default: 'unknown', maxLength: 64 }),
-  IMAGE_TAG: string({ default: 'local', maxLength: 128 }),
-  POD_NAME: string({ optional: true, maxLength: 253 }),
-  POD_NAMESPACE: string({ default: 'local', maxLength: 63 }),
-  NODE_NAME: string({ optional: true, maxLength: 253 }),
+  }).optional(),
+  GIT_REVISION: string({ maxLength: 64 }).default('unknown'),
+  IMAGE_TAG: string({ maxLength: 128 }).default('local'),
+  POD_NAME: string({ maxLength: 253 }).optional(),
+  POD_NAMESPACE: string({ maxLength: 63 }).default('local'),
+  NODE_NAME: string({ maxLength: 253 }).optional(),
 };
 
 export interface IdentityEnv {
-  APP_VERSION: string | undefined;
-  APP_COLOR: string | undefined;
+  APP_VERSION?: string | undefined;
+  APP_COLOR?: string | undefined;
   GIT_REVISION: string;
   IMAGE_TAG: string;
-  POD_NAME: string | undefined;
+  POD_NAME?: string | undefined;
   POD_NAMESPACE: string;
-  NODE_NAME: string | undefined;
+  NODE_NAME?: string | undefined;
 }
 
 export interface AppInfo {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   bool,
   fraction,
@@ -9,14 +10,15 @@ import {
   url,
 } from '../src/config';
 
-const spec = {
-  PORT: int({ default: 8080, min: 1, max: 65535 }),
-  RATE: fraction({ default: 0 }),
-  FLAG: bool({ default: false }),
-  LEVEL: oneOf(['info', 'debug'] as const, { default: 'info' }),
-  DATABASE_URL: url({ optional: true, protocols: ['postgres:', 'postgresql:'] }),
+const spec = z.object({
+  PORT: int({ min: 1, max: 65535 }).default(8080),
+  RATE: fraction().default(0),
+  FLAG: bool().default(false),
+  LEVEL: oneOf(['info', 'debug']).default('info'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   NAME: string({ pattern: /^[a-z]+$/, patternHint: 'lower-case letters' }),
-};
+  SECRET: string({ maxLength: 8 }).optional(),
+});
 
 describe('parseConfig', () => {
   it('applies defaults, treats empty strings as unset and types every value', () => {
@@ -28,7 +30,6 @@ describe('parseConfig', () => {
         RATE: 0.25,
         FLAG: true,
         LEVEL: 'info',
-        DATABASE_URL: undefined,
         NAME: 'api',
       },
     });
@@ -61,6 +62,8 @@ describe('parseConfig', () => {
     ['RATE', 'abc', 'must be a number from 0 to 1, got "abc"'],
     ['DATABASE_URL', 'not a url', 'must be an absolute URL'],
     ['NAME', 'API', 'must be lower-case letters, got "API"'],
+    ['FLAG', 'Maybe', 'must be one of true, 1, yes, on, false, 0, no, off, got "maybe"'],
+    ['SECRET', 'too-long-secret', 'must be at most 8 characters'],
   ])('%s=%s is rejected: %s', (variable, value, reason) => {
     const result = parseConfig(spec, { NAME: 'ok', [variable]: value });
     expect(result).toEqual({ ok: false, errors: [{ variable, value, reason }] });

@@ -9,8 +9,8 @@ import { createPgliteClient } from './pglite-client.js';
 export const SHARED_DATABASE_CACHE_TTL_MS = 1000;
 
 export interface StorageSettings {
-  DATABASE_URL: string | undefined;
-  PGHOST: string | undefined;
+  DATABASE_URL?: string | undefined;
+  PGHOST?: string | undefined;
   DATA_DIR: string;
 }
 
