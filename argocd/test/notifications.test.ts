@@ -184,7 +184,11 @@ describe('the templates, rendered with Go text/template', () => {
       github: {
         repoURLPath: REPO,
         revisionPath: DEPLOYED,
-        status: { state: 'failure', label: 'continuous-delivery/gitops-lab-dev', targetURL: APP_LINK },
+        status: {
+          state: 'failure',
+          label: 'continuous-delivery/gitops-lab-dev',
+          targetURL: APP_LINK,
+        },
       },
     });
   });
