@@ -1,9 +1,17 @@
 // The scripts and the run: step the deploy jobs use to decide WHAT to deploy WHERE, run with real
 // bash and jq: the auto-deploy environments come from the config files, the images from the
 // build legs' digests, and promote's images from the source environment's config.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { findStep, outputs, REPO_ROOT, runBash, SCRIPTS, workflow } from './helpers/workflows.js';
 
 const TAG = `sha-${'1a2b3c4d'.repeat(5)}`;
@@ -100,5 +108,87 @@ describe("promote.yml: reading the source environment's images", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('::error::no app "worker" in manifests/config/dev.json');
     expect(readFileSync(join(root, 'manifests/config/dev.json'), 'utf8')).toContain(TAG);
+  });
+});
+
+describe('release.yml: merging the architectures into one index', () => {
+  const release = workflow('release.yml');
+
+  /** A `docker` on PATH that records its arguments and answers `imagetools inspect` like buildx. */
+  function fakeDocker(indexDigest: string): { bin: string; calls: string } {
+    const bin = mkdtempSync(join(tmpdir(), 'fake-docker-'));
+    const calls = join(bin, 'calls');
+    writeFileSync(
+      join(bin, 'docker'),
+      `#!/usr/bin/env bash
+printf '%s\\n' "$*" >> ${calls}
+if [ "$3" = inspect ]; then printf '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"${indexDigest}"}\\n'; fi
+`,
+      { mode: 0o755 },
+    );
+    return { bin, calls };
+  }
+
+  it('tags one index made of every platform digest, and outputs its digest', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'merge-'));
+    // What the build legs left: one file per platform image, named by and holding its digest.
+    mkdirSync(join(cwd, 'platform-digests'));
+    for (const hex of ['a1', 'b2']) {
+      writeFileSync(join(cwd, 'platform-digests', digest(hex).slice(7)), `${digest(hex)}\n`);
+    }
+    const docker = fakeDocker(digest('c3'));
+    const step = findStep(release, 'merge', 'index');
+
+    const run = runBash(step.run ?? '', cwd, {
+      PATH: `${docker.bin}:${process.env.PATH}`,
+      GITHUB_REPOSITORY: 'Student-Fork/GitOps-Lab',
+      APP: 'api',
+      TAG,
+    });
+
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const image = 'ghcr.io/student-fork/gitops-lab/api';
+    expect(readFileSync(docker.calls, 'utf8')).toBe(
+      `buildx imagetools create --tag ${image}:${TAG} ${image}@${digest('a1')} ${image}@${digest('b2')}\n` +
+        `buildx imagetools inspect ${image}:${TAG} --format {{json .Manifest}}\n`,
+    );
+    expect(outputs(run.output)).toEqual({ image, digest: digest('c3') });
+  });
+
+  it('each build leg records its digest in a file named by it', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'build-leg-'));
+    const step = findStep(release, 'build', "Record the platform image's digest");
+    const run = runBash(step.run ?? '', cwd, { DIGEST: digest('a1') });
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(cwd, 'platform-digests'))).toEqual([digest('a1').slice(7)]);
+  });
+});
+
+describe('dependabot.yml', () => {
+  const config = parse(readFileSync(join(REPO_ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+    updates: {
+      'package-ecosystem': string;
+      directory?: string;
+      directories?: string[];
+      cooldown?: { 'default-days'?: number };
+      groups?: Record<string, unknown>;
+    }[];
+  };
+
+  it('covers npm, GitHub Actions and every app Dockerfile, grouped, with a cooldown', () => {
+    expect(config.updates.map((u) => u['package-ecosystem'])).toEqual([
+      'npm',
+      'github-actions',
+      'docker',
+    ]);
+    for (const update of config.updates) {
+      expect(update.cooldown?.['default-days']).toBeGreaterThanOrEqual(7);
+      expect(Object.keys(update.groups ?? {}).length).toBeGreaterThan(0);
+    }
+    const apps = readdirSync(join(REPO_ROOT, 'apps')).filter((app) =>
+      existsSync(join(REPO_ROOT, 'apps', app, 'Dockerfile')),
+    );
+    expect(config.updates[2]?.directories).toEqual(apps.map((app) => `/apps/${app}`));
   });
 });

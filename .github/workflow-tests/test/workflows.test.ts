@@ -30,7 +30,8 @@ describe('workflow rules', () => {
     }
     const release = workflow('release.yml');
     expect(release.jobs.changes?.permissions).toEqual({ contents: 'read' });
-    expect(release.jobs.build?.permissions).toEqual({
+    expect(release.jobs.build?.permissions).toEqual({ contents: 'read', packages: 'write' });
+    expect(release.jobs.merge?.permissions).toEqual({
       contents: 'read',
       packages: 'write',
       'id-token': 'write',
@@ -123,7 +124,8 @@ describe('release.yml', () => {
       'github.ref_name == github.event.repository.default_branch',
     );
     expect(release.jobs.build?.needs).toBe('changes');
-    expect(release.jobs.deploy?.needs).toEqual(['changes', 'build']);
+    expect(release.jobs.merge?.needs).toEqual(['changes', 'build']);
+    expect(release.jobs.deploy?.needs).toEqual(['changes', 'merge']);
     expect(release.concurrency).toEqual({
       group: 'release-${{ github.ref }}',
       'cancel-in-progress': false,
@@ -147,33 +149,73 @@ describe('release.yml', () => {
     });
   });
 
-  it('builds each image for amd64 + arm64 with its own cache scope, OCI labels and build args', () => {
+  it('builds each architecture on its own native runner, by digest, with provenance and SBOM', () => {
     const build = release.jobs.build;
+    expect(build?.['runs-on']).toBe('${{ matrix.arch.runner }}');
+    expect(build?.strategy?.matrix).toEqual({
+      app: '${{ fromJSON(needs.changes.outputs.apps) }}',
+      arch: [
+        { name: 'amd64', platform: 'linux/amd64', runner: 'ubuntu-24.04' },
+        { name: 'arm64', platform: 'linux/arm64', runner: 'ubuntu-24.04-arm' },
+      ],
+    });
+    // No emulation anywhere in the release.
+    expect(workflowText('release.yml')).not.toContain('setup-qemu-action');
     const step = build?.steps.find((s) => s.uses?.startsWith('docker/build-push-action@'));
     expect(step?.with).toMatchObject({
       context: '.',
       file: 'apps/${{ matrix.app }}/Dockerfile',
-      platforms: 'linux/amd64,linux/arm64',
-      push: true,
+      platforms: '${{ matrix.arch.platform }}',
+      outputs:
+        'type=image,name=${{ steps.names.outputs.image }},push-by-digest=true,name-canonical=true,push=true',
+      provenance: 'mode=max',
+      sbom: true,
       labels: '${{ steps.meta.outputs.labels }}',
-      'cache-from': 'type=gha,scope=${{ matrix.app }}',
-      'cache-to': 'type=gha,mode=max,scope=${{ matrix.app }}',
+      'cache-from': 'type=gha,scope=${{ matrix.app }}-${{ matrix.arch.name }}',
+      'cache-to': 'type=gha,mode=max,scope=${{ matrix.app }}-${{ matrix.arch.name }}',
     });
+    // Tags go on the merged index only: a single-architecture image is never a release tag.
+    expect(step?.with?.tags).toBeUndefined();
     expect(step?.with?.['build-args']).toBe(
       'GIT_REVISION=${{ github.sha }}\nIMAGE_TAG=${{ needs.changes.outputs.tag }}\n' +
         'SOURCE_URL=${{ github.server_url }}/${{ github.repository }}\n',
     );
-    const ecr = build?.steps.filter((s) => s.uses?.startsWith('aws-actions/')) ?? [];
-    expect(ecr.map((s) => s.if)).toEqual(["vars.AWS_ROLE_ARN != ''", "vars.AWS_ROLE_ARN != ''"]);
   });
 
-  it('hands each build leg digest to the deploy job as an artifact', () => {
-    const steps = release.jobs.build?.steps ?? [];
-    const record = steps.find((s) => s.name === 'Record the image digest');
-    expect(record?.env).toEqual({
-      APP: '${{ matrix.app }}',
-      DIGEST: '${{ steps.build.outputs.digest }}',
+  it('merges, scans, signs by digest, copies to ECR when configured, then records the digest', () => {
+    const steps = release.jobs.merge?.steps ?? [];
+    const order = steps.map((s) => s.name ?? s.uses?.split('@')[0]);
+    expect(order).toEqual([
+      'actions/download-artifact',
+      'docker/setup-buildx-action',
+      'Log in to GHCR',
+      'Merge both architectures into one tagged index',
+      'Scan the image (fixable critical findings fail the release)',
+      'sigstore/cosign-installer',
+      'Sign the index by digest (cosign keyless)',
+      'AWS credentials (OIDC, no stored keys)',
+      'Log in to ECR',
+      'Copy the index to ECR',
+      'Record the image digest',
+      'actions/upload-artifact',
+    ]);
+    const scan = steps.find((s) => s.uses?.startsWith('aquasecurity/trivy-action@'));
+    // v0.36.0, published after the March 2026 tag hijack (actions-pins.md), pinned by commit.
+    expect(scan?.uses).toBe('aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25');
+    expect(scan?.with).toEqual({
+      'image-ref': '${{ steps.index.outputs.image }}@${{ steps.index.outputs.digest }}',
+      severity: 'CRITICAL',
+      'ignore-unfixed': true,
+      'exit-code': '1',
     });
+    const sign = steps.find((s) => s.name?.startsWith('Sign'));
+    expect(sign?.run).toBe('cosign sign --yes "${IMAGE}@${DIGEST}"');
+    expect(sign?.env).toEqual({
+      IMAGE: '${{ steps.index.outputs.image }}',
+      DIGEST: '${{ steps.index.outputs.digest }}',
+    });
+    const ecr = steps.filter((s) => s.uses?.startsWith('aws-actions/'));
+    expect(ecr.map((s) => s.if)).toEqual(["vars.AWS_ROLE_ARN != ''", "vars.AWS_ROLE_ARN != ''"]);
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with).toMatchObject({
       name: 'digest-${{ matrix.app }}',
