@@ -1,35 +1,56 @@
 #!/usr/bin/env bash
-# The whole GitOps loop on your laptop, no AWS account needed:
-#   1. a kind cluster (1 control plane + 2 workers, infra/local/kind-config.yaml)
-#   2. ingress-nginx, answering on http://localhost/
-#   3. Argo CD from the chart pinned in argocd/install/chart.json (+ values-kind.yaml)
-#   4. the database Secret for gitops-lab-local (manifests/scripts/create-db-secret.sh)
-#   5. the api and frontend images, built here and loaded into the nodes (kind load)
-#   6. the kind bootstrap (argocd/bootstrap/root-app-kind.yaml): Argo CD then syncs
+# The whole GitOps loop on your laptop, no AWS account needed (`npm run lab:up`):
+#   1. checks the tools it needs and that Argo CD will sync your fork
+#   2. a kind cluster (1 control plane + 2 workers, infra/local/kind-config.yaml)
+#   3. ingress-nginx, answering on http://localhost/
+#   4. Argo CD from the chart pinned in argocd/install/chart.json (+ values-kind.yaml)
+#   5. the database and instructor-key Secrets of gitops-lab-local (manifests/scripts/)
+#   6. the api and frontend images, built here and loaded into the nodes (kind load)
+#   7. the kind bootstrap (argocd/bootstrap/root-app-kind.yaml): Argo CD then syncs
 #      manifests/dist/local from your fork on GitHub
+# and prints where the scoreboard is and how to log in to Argo CD.
 #
 # Usage: infra/local/up.sh        (again at any time: every step is idempotent)
-# Environment: KIND_CLUSTER_NAME (default gitops-lab), SKIP_IMAGES=1 to skip step 5.
-# Needs: docker, kind, kubectl, helm 3.8+, node.
+# Environment: KIND_CLUSTER_NAME (default gitops-lab), SKIP_IMAGES=1 to skip step 6.
 set -euo pipefail
 
 INGRESS_NGINX_CHART_VERSION=4.14.1
 NAMESPACE=gitops-lab-local
+STEPS=7
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "${here}/../.." && pwd)"
 cluster="${KIND_CLUSTER_NAME:-gitops-lab}"
 context="kind-${cluster}"
 
-log() { echo "[kind-up] $*"; }
+step=0
+progress() {
+  step=$((step + 1))
+  echo "[lab-up ${step}/${STEPS}] $*"
+}
+log() { echo "[lab-up] $*"; }
 fail() {
-  echo "[kind-up] $*" >&2
+  echo "[lab-up] $*" >&2
   exit 1
 }
 
-for tool in docker kind kubectl helm node; do
-  command -v "${tool}" >/dev/null 2>&1 || fail "${tool} is not installed (see docs/en/infra-kind.md)"
-done
+progress "checking prerequisites"
+missing=()
+need() {
+  command -v "$1" >/dev/null 2>&1 || missing+=("$1 is not installed: $2")
+}
+need docker "https://docs.docker.com/get-docker/ (Docker Desktop, or Docker Engine on Linux)"
+need kind "https://kind.sigs.k8s.io/docs/user/quick-start/#installation (0.30 or newer)"
+need kubectl "https://kubernetes.io/docs/tasks/tools/"
+need helm "https://helm.sh/docs/intro/install/ (3.8 or newer)"
+need node "https://nodejs.org/ (20 or newer), then npm ci in this repository"
+need git "https://git-scm.com/downloads"
+if [[ ${#missing[@]} -gt 0 ]]; then
+  printf '[lab-up] %s\n' "${missing[@]}" >&2
+  fail "install what is missing, then run npm run lab:up again (docs/en/infra-kind.md)"
+fi
+docker info >/dev/null 2>&1 ||
+  fail "docker is installed but its daemon does not answer: start Docker Desktop (or: sudo systemctl start docker)"
 
 # Reads one field of a JSON file in the repo (node is already needed for the repo itself).
 json_field() {
@@ -39,6 +60,28 @@ if (typeof v !== "string" || v === "") { console.error(`${process.argv[2]} missi
 console.log(v);' "$1" "$2"
 }
 
+# github.com/<owner>/<repo> in lower case, from any URL form git accepts for GitHub.
+repo_key() {
+  local url
+  url="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')"
+  url="${url#*://}"
+  url="${url#*@}"
+  url="${url/://}"
+  url="${url%/}"
+  echo "${url%.git}"
+}
+
+# Argo CD syncs the repository written in the bootstrap, not this checkout: it must be the
+# fork you push to (npm run fork:configure writes it there and into every Argo CD file).
+bootstrap="${root}/argocd/bootstrap/root-app-kind.yaml"
+repo_url="$(sed -n 's/^ *repoURL: *//p' "${bootstrap}" | head -n 1)"
+origin_url="$(git -C "${root}" remote get-url origin 2>/dev/null || true)"
+if [[ -z "${origin_url}" ]]; then
+  log "no git remote origin: Argo CD will sync ${repo_url}"
+elif [[ "$(repo_key "${origin_url}")" != "$(repo_key "${repo_url}")" ]]; then
+  fail "Argo CD would sync ${repo_url}, but your origin is ${origin_url}: run npm run fork:configure, commit and push, then npm run lab:up again"
+fi
+
 chart_file="${root}/argocd/install/chart.json"
 argocd_repo="$(json_field "${chart_file}" repository)"
 argocd_chart="$(json_field "${chart_file}" chart)"
@@ -46,13 +89,13 @@ argocd_version="$(json_field "${chart_file}" version)"
 argocd_namespace="$(json_field "${chart_file}" namespace)"
 
 if kind get clusters 2>/dev/null | grep -qx "${cluster}"; then
-  log "kind cluster ${cluster} exists: reusing it"
+  progress "kind cluster ${cluster} exists: reusing it"
 else
-  log "creating kind cluster ${cluster}"
+  progress "creating kind cluster ${cluster}"
   kind create cluster --name "${cluster}" --config "${here}/kind-config.yaml" --wait 120s
 fi
 
-log "ingress-nginx ${INGRESS_NGINX_CHART_VERSION}"
+progress "ingress-nginx ${INGRESS_NGINX_CHART_VERSION}"
 helm upgrade --install ingress-nginx ingress-nginx \
   --repo https://kubernetes.github.io/ingress-nginx \
   --version "${INGRESS_NGINX_CHART_VERSION}" \
@@ -61,7 +104,7 @@ helm upgrade --install ingress-nginx ingress-nginx \
   --values "${here}/ingress-nginx-values.yaml" \
   --wait --timeout 5m
 
-log "Argo CD (${argocd_chart} ${argocd_version})"
+progress "Argo CD (${argocd_chart} ${argocd_version})"
 helm upgrade --install argocd "${argocd_chart}" \
   --repo "${argocd_repo}" \
   --version "${argocd_version}" \
@@ -71,13 +114,15 @@ helm upgrade --install argocd "${argocd_chart}" \
   --values "${root}/argocd/install/values-kind.yaml" \
   --wait --timeout 10m
 
-log "database Secret in ${NAMESPACE}"
+progress "Secrets in ${NAMESPACE}: database and instructor key"
 kubectl config use-context "${context}" >/dev/null
 "${root}/manifests/scripts/create-db-secret.sh" "${NAMESPACE}"
+"${root}/manifests/scripts/create-instructor-key.sh" "${NAMESPACE}"
 
 if [[ "${SKIP_IMAGES:-}" == 1 ]]; then
-  log "SKIP_IMAGES=1: not building images"
+  progress "SKIP_IMAGES=1: not building images"
 else
+  progress "building the api and frontend images and loading them into the nodes"
   revision="$(git -C "${root}" rev-parse --short=7 HEAD 2>/dev/null || echo unknown)"
   for app in api frontend; do
     repository="$(json_field "${root}/manifests/config/local.json" "apps.${app}.image.repository")"
@@ -92,17 +137,19 @@ else
   done
 fi
 
-log "bootstrap: the gitops-lab-local environment"
+progress "bootstrap: Argo CD syncs gitops-lab-local from ${repo_url}"
 kubectl --context "${context}" apply -n "${argocd_namespace}" \
   -f "${root}/argocd/bootstrap/project.yaml" \
-  -f "${root}/argocd/bootstrap/root-app-kind.yaml"
+  -f "${bootstrap}"
+
+password="$(kubectl --context "${context}" -n "${argocd_namespace}" get secret \
+  argocd-initial-admin-secret -o jsonpath='{.data.password}' 2>/dev/null | base64 -d 2>/dev/null || true)"
 
 cat <<EOF
-[kind-up] done. Argo CD now syncs manifests/dist/local from the repoURL in
-          argocd/bootstrap/root-app-kind.yaml (your fork after npm run fork:configure).
-  app:        http://localhost/   (once gitops-lab-local is Synced and Healthy)
-  apps:       kubectl -n ${argocd_namespace} get applications
-  Argo CD:    kubectl -n ${argocd_namespace} port-forward svc/argocd-server 8080:80   then http://localhost:8080
-  password:   kubectl -n ${argocd_namespace} get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d
-  remove:     infra/local/down.sh
+[lab-up] done. Argo CD syncs manifests/dist/local from ${repo_url}.
+  scoreboard: http://localhost/   (once gitops-lab-local is Synced and Healthy:
+              kubectl -n ${argocd_namespace} get applications)
+  Argo CD:    kubectl -n ${argocd_namespace} port-forward svc/argocd-server 8080:80
+              then http://localhost:8080, user admin, password ${password:-(not created yet: run npm run lab:up again)}
+  remove:     npm run lab:down
 EOF
