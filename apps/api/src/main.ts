@@ -12,7 +12,7 @@ import {
 import { createApp } from './app.js';
 import { loadApiConfigOrExit } from './config.js';
 import { createFaultState } from './faults/fault-state.js';
-import { openStorage } from './storage/open-storage.js';
+import { openMessageRepository } from './storage/open-message-repository.js';
 
 const SERVICE = 'api';
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     }, config.FAULT_CRASH_AFTER_MS).unref();
   }
 
-  const repository = await openStorage(config, logger);
+  const repository = await openMessageRepository(config, logger);
   lifecycle.onClose(async () => {
     await repository.close();
     logger.info('database closed');

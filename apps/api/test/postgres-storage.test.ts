@@ -5,7 +5,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createMessageRepository, type MessageRepository } from '../src/storage/message-repository';
 import { MIGRATIONS, migrate } from '../src/storage/migrations';
-import { openStorage } from '../src/storage/open-storage';
+import { openMessageRepository } from '../src/storage/open-message-repository';
 import { createPgClient } from '../src/storage/pg-client';
 import {
   type PostgresServer,
@@ -29,7 +29,7 @@ describeWithPostgres('PostgreSQL storage (real server)', () => {
 
   beforeAll(async () => {
     server = await startPostgres();
-    repository = await openStorage(
+    repository = await openMessageRepository(
       { DATABASE_URL: server.url, PGHOST: undefined, DATA_DIR: 'unused' },
       silent,
     );
@@ -67,7 +67,7 @@ describeWithPostgres('PostgreSQL storage (real server)', () => {
       PGDATABASE: 'postgres',
     });
     try {
-      const viaLibpq = await openStorage(
+      const viaLibpq = await openMessageRepository(
         { DATABASE_URL: undefined, PGHOST: '127.0.0.1', DATA_DIR: 'unused' },
         silent,
       );

@@ -53,8 +53,6 @@ export interface Identity {
   readonly revision: string;
   readonly color: string;
   readonly pod: string;
-  /** Seconds since start, to a tenth: the `uptimeSeconds` of `info()`. */
-  uptimeSeconds(): number;
   /** The identity payload; `extra` adds service-specific fields (e.g. `faultInjection`). */
   info(extra?: Record<string, unknown>): AppInfo;
   /** Sets `x-app-version` and `x-pod-name` on every response. Mount it before any route. */
@@ -119,7 +117,6 @@ export function createIdentity(options: IdentityOptions): Identity {
     revision,
     color,
     pod,
-    uptimeSeconds,
     info: (extra = {}) => ({
       service: options.service,
       version,

@@ -147,8 +147,6 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
-    // pino-http logs `res.err` with the request's log line (stack included, server-side only).
-    (res as Response & { err?: Error }).err = error as Error;
     logger.error({ err: error, url: req.originalUrl }, 'unhandled error');
     sendProblem(res, { status: 500, title: 'Internal Server Error' });
   };

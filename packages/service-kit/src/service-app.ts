@@ -25,8 +25,6 @@ export function createServiceApp(
   routes: (app: Express) => void,
 ): Express {
   const app = express();
-  // helmet removes it anyway; not setting it saves a set and a remove on every response.
-  app.disable('x-powered-by');
   app.use(
     options.metrics.httpMetrics,
     requestLogging({ logger: options.logger, quietPaths: options.quietPaths }),

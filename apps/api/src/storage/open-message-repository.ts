@@ -16,9 +16,9 @@ export interface StorageSettings {
 
 /**
  * PostgreSQL when DATABASE_URL or PGHOST is set, embedded PGlite under DATA_DIR otherwise.
- * Runs the migrations before returning.
+ * Runs the migrations before returning; the repository reads pages through the list cache.
  */
-export async function openStorage(
+export async function openMessageRepository(
   settings: StorageSettings,
   logger: Logger,
 ): Promise<MessageRepository> {

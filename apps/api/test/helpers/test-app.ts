@@ -52,7 +52,7 @@ export async function createTestApi(
   if (!repository) {
     const client = await createPgliteClient('memory://');
     await migrate(client);
-    // As in open-storage: the only writer of its PGlite, so pages stay cached until a write.
+    // As in open-message-repository: the only writer of its PGlite, so pages stay cached until a write.
     repository = withListCache(createMessageRepository(client), {
       ttlMs: Number.POSITIVE_INFINITY,
     });
