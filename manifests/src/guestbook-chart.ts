@@ -18,17 +18,25 @@ export class GuestbookChart extends Chart {
     new EnvironmentNamespace(this, 'namespace', environment);
     new NetworkPolicies(this, 'network-policies', environment);
 
-    const api = new WebApp(this, 'api', { environment, app: 'api', env: apiEnv(environment) });
+    const api = new WebApp(this, 'api', {
+      environment,
+      app: 'api',
+      env: apiEnv(this, environment),
+    });
     const { autoscaling } = environment.config.apps.api;
     if (autoscaling) {
       new ApiAutoscaler(this, 'api-autoscaler', {
         environment,
         autoscaling,
-        deploymentName: api.deployment.name,
+        deployment: api.deployment,
       });
     }
-    new WebApp(this, 'frontend', { environment, app: 'frontend', env: frontendEnv(environment) });
-    new WebIngress(this, 'ingress', environment);
+    const frontend = new WebApp(this, 'frontend', {
+      environment,
+      app: 'frontend',
+      env: frontendEnv(environment),
+    });
+    new WebIngress(this, 'ingress', { environment, frontend: frontend.service });
     new Postgres(this, 'postgres', environment);
   }
 }

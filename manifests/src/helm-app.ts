@@ -6,5 +6,6 @@ import { loadEnvironment } from './config/load.js';
 import { GuestbookChart } from './guestbook-chart.js';
 
 const app = new App();
-new GuestbookChart(app, 'gitops-lab', loadEnvironment('local'));
+// Chart id `local`, as in manifests/dist/local: cdk8s+ derives its pod address label from it.
+new GuestbookChart(app, 'local', loadEnvironment('local'));
 app.synth();

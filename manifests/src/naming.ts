@@ -30,14 +30,17 @@ export function selectorLabels(component: AppName | typeof POSTGRES_NAME): Recor
   return { 'app.kubernetes.io/name': component, 'app.kubernetes.io/part-of': PART_OF };
 }
 
-/** Labels for every object of a component: the selector labels plus the managing tool. */
+/**
+ * Labels for every object of a component: the selector labels plus the instance and the managing
+ * tool, in alphabetical order (as cdk8s writes them everywhere else).
+ */
 export function commonLabels(
   component: AppName | typeof POSTGRES_NAME,
   environment: EnvironmentName,
 ): Record<string, string> {
   return {
-    ...selectorLabels(component),
     'app.kubernetes.io/instance': namespaceName(environment),
     'app.kubernetes.io/managed-by': 'cdk8s',
+    ...selectorLabels(component),
   };
 }

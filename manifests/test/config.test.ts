@@ -90,6 +90,14 @@ describe('validation errors', () => {
     expect(problems).toEqual(['  - postgres: is missing']);
   });
 
+  it('reject a container memory of whole Gi, which cdk8s+ would write as non-canonical Mi', () => {
+    const config = committed('dev');
+    config.apps.api.resources.limits.memory = '1Gi';
+    expect(problemsOf('dev', config)).toContain(
+      'app "api": apps.api.resources.limits.memory: "1Gi" is a whole number of Gi',
+    );
+  });
+
   it('reject requests above limits', () => {
     const config = committed('dev');
     config.apps.api.resources.requests.cpu = '2';

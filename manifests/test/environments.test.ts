@@ -357,8 +357,12 @@ describe('network policies', () => {
   );
 
   it('admit ingress-nginx on kind, to the frontend only', () => {
+    // An empty podSelector next to a namespaceSelector: every pod of that namespace.
     expect(admittedBy(local, 'allow-ingress-controller-to-web')).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+        podSelector: {},
+      },
     ]);
   });
 
@@ -385,7 +389,10 @@ describe('network policies', () => {
       },
     ]);
     expect(admittedBy(objects, 'allow-metrics-scraping')).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: {},
+      },
     ]);
   });
 

@@ -46,9 +46,14 @@ const cidr = matching(CIDR, 'an IPv4 CIDR');
 const cpu = checkedBy(cpuProblem).describe(
   'CPU in canonical form: "250m", "1", "1500m" (never "1000m")',
 );
-const memory = checkedBy(memoryProblem).describe(
-  'Memory in canonical form: "128Mi", "1Gi", "1536Mi" (never "1024Mi")',
-);
+// cdk8s+ writes container memory in Mi (Size.toMebibytes), and the API server stores a whole
+// number of GiB as Gi: "1024Mi" would come back as "1Gi" and Argo CD would never see it in sync.
+const memory = checkedBy(memoryProblem)
+  .refine((value) => memoryMebibytes(value) % 1024 !== 0, {
+    error: (issue) =>
+      `"${String(issue.input)}" is a whole number of Gi, which cdk8s+ cannot write canonically: use an amount in Mi such as "1536Mi"`,
+  })
+  .describe('Memory in canonical Mi: "128Mi", "1536Mi" (not a whole number of Gi)');
 const amounts = z.strictObject({ cpu, memory });
 
 export const resourcesSchema = z

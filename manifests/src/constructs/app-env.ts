@@ -1,4 +1,5 @@
-import type { k8s } from 'cdk8s-plus-28';
+import { EnvFieldPaths, EnvValue, Secret } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
 import type { Environment } from '../config/load.js';
 import type { AppName } from '../config/schema.js';
 import {
@@ -10,54 +11,44 @@ import {
   POSTGRES_PORT,
 } from '../naming.js';
 
-function value(name: string, text: string): k8s.EnvVar {
-  return { name, value: text };
-}
-
-function fromField(name: string, fieldPath: string): k8s.EnvVar {
-  return { name, valueFrom: { fieldRef: { fieldPath } } };
-}
-
-function fromDbSecret(name: string, key: string): k8s.EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: DB_SECRET_NAME, key } } };
-}
+export type EnvVariables = Record<string, EnvValue>;
 
 /** Settings both services read (see docs/architecture.md). */
-function sharedEnv(environment: Environment, app: AppName): k8s.EnvVar[] {
+function sharedEnv(environment: Environment, app: AppName): EnvVariables {
   const { config } = environment;
-  return [
-    value('PORT', String(CONTAINER_PORT)),
-    value('LOG_LEVEL', config.logLevel),
-    value('SHUTDOWN_DELAY_MS', String(config.drain.delaySeconds * 1000)),
-    value('SHUTDOWN_TIMEOUT_MS', String(config.drain.timeoutSeconds * 1000)),
-    value('IMAGE_TAG', config.apps[app].image.tag),
+  return {
+    PORT: EnvValue.fromValue(String(CONTAINER_PORT)),
+    LOG_LEVEL: EnvValue.fromValue(config.logLevel),
+    SHUTDOWN_DELAY_MS: EnvValue.fromValue(String(config.drain.delaySeconds * 1000)),
+    SHUTDOWN_TIMEOUT_MS: EnvValue.fromValue(String(config.drain.timeoutSeconds * 1000)),
+    IMAGE_TAG: EnvValue.fromValue(config.apps[app].image.tag),
     // Downward API: which pod, namespace and node answered, shown by /api/info and the page.
-    fromField('POD_NAME', 'metadata.name'),
-    fromField('POD_NAMESPACE', 'metadata.namespace'),
-    fromField('NODE_NAME', 'spec.nodeName'),
-  ];
+    POD_NAME: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME),
+    POD_NAMESPACE: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE),
+    NODE_NAME: EnvValue.fromFieldRef(EnvFieldPaths.NODE_NAME),
+  };
 }
 
-export function apiEnv(environment: Environment): k8s.EnvVar[] {
-  return [
+export function apiEnv(scope: Construct, environment: Environment): EnvVariables {
+  // Both Secrets are created by scripts under manifests/scripts, never by Argo CD.
+  const database = Secret.fromSecretName(scope, 'db-secret', DB_SECRET_NAME);
+  const instructorKey = Secret.fromSecretName(scope, 'instructor-key', INSTRUCTOR_KEY_SECRET_NAME);
+  return {
     ...sharedEnv(environment, 'api'),
-    value('FAULT_INJECTION', environment.config.faultInjection ? 'on' : 'off'),
+    FAULT_INJECTION: EnvValue.fromValue(environment.config.faultInjection ? 'on' : 'off'),
     // The key an instructor sends as X-Instructor-Key to use the fault endpoints. Optional: the
     // pods start without the Secret, and the api then refuses every fault request.
-    {
-      name: 'INSTRUCTOR_KEY',
-      valueFrom: {
-        secretKeyRef: { name: INSTRUCTOR_KEY_SECRET_NAME, key: 'key', optional: true },
-      },
-    },
-    // PGHOST selects PostgreSQL over the embedded database; the credentials come from the
-    // Secret that manifests/scripts/create-db-secret.sh creates once per cluster.
-    value('PGHOST', POSTGRES_NAME),
-    value('PGPORT', String(POSTGRES_PORT)),
-    fromDbSecret('PGUSER', 'POSTGRES_USER'),
-    fromDbSecret('PGPASSWORD', 'POSTGRES_PASSWORD'),
-    fromDbSecret('PGDATABASE', 'POSTGRES_DB'),
-  ];
+    INSTRUCTOR_KEY: EnvValue.fromSecretValue(
+      { secret: instructorKey, key: 'key' },
+      { optional: true },
+    ),
+    // PGHOST selects PostgreSQL over the embedded database.
+    PGHOST: EnvValue.fromValue(POSTGRES_NAME),
+    PGPORT: EnvValue.fromValue(String(POSTGRES_PORT)),
+    PGUSER: EnvValue.fromSecretValue({ secret: database, key: 'POSTGRES_USER' }),
+    PGPASSWORD: EnvValue.fromSecretValue({ secret: database, key: 'POSTGRES_PASSWORD' }),
+    PGDATABASE: EnvValue.fromSecretValue({ secret: database, key: 'POSTGRES_DB' }),
+  };
 }
 
 /** `<owner>/<repo>` from `ghcr.io/<owner>/<repo>/<app>`; undefined for other registries. */
@@ -66,13 +57,14 @@ export function githubRepository(repository: string): string | undefined {
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
-export function frontendEnv(environment: Environment): k8s.EnvVar[] {
+export function frontendEnv(environment: Environment): EnvVariables {
   const repository = githubRepository(environment.config.apps.frontend.image.repository);
-  return [
+  return {
     ...sharedEnv(environment, 'frontend'),
-    value('API_URL', 'http://api'),
-    value('DEPLOY_ENV', environment.name),
-    value('ARGOCD_APP', argoCdAppName(environment.name)),
-    ...(repository ? [value('GITHUB_REPOSITORY', repository)] : []),
-  ];
+    // The api's ClusterIP Service, by its DNS name in the same namespace.
+    API_URL: EnvValue.fromValue('http://api'),
+    DEPLOY_ENV: EnvValue.fromValue(environment.name),
+    ARGOCD_APP: EnvValue.fromValue(argoCdAppName(environment.name)),
+    ...(repository ? { GITHUB_REPOSITORY: EnvValue.fromValue(repository) } : {}),
+  };
 }

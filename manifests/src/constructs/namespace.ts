@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load.js';
 import { namespaceName, PART_OF } from '../naming.js';
@@ -9,7 +9,7 @@ export class EnvironmentNamespace extends Construct {
   constructor(scope: Construct, id: string, environment: Environment) {
     super(scope, id);
     const usesAlb = environment.config.ingress.className === 'alb';
-    new k8s.KubeNamespace(this, 'namespace', {
+    new kplus.Namespace(this, 'namespace', {
       metadata: {
         name: namespaceName(environment.name),
         annotations: syncWave(SYNC_WAVE.namespace),

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load.js';
 import { namespaceName, PART_OF, SERVICE_PORT } from '../naming.js';
@@ -10,38 +10,34 @@ import { albAnnotations } from './alb-annotations.js';
  * the api's ClusterIP Service. The api is never a load balancer target.
  */
 export class WebIngress extends Construct {
-  constructor(scope: Construct, id: string, environment: Environment) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { environment: Environment; frontend: kplus.Service },
+  ) {
     super(scope, id);
-    const { ingress } = environment.config;
+    const { ingress } = props.environment.config;
     const wave = ingress.alb ? SYNC_WAVE.serviceAndAlbIngress : SYNC_WAVE.clusterIngress;
 
-    new k8s.KubeIngress(this, 'ingress', {
+    new kplus.Ingress(this, 'ingress', {
       metadata: {
         name: 'web',
-        namespace: namespaceName(environment.name),
+        namespace: namespaceName(props.environment.name),
         labels: { 'app.kubernetes.io/part-of': PART_OF },
         annotations: {
           ...syncWave(wave),
           ...(ingress.alb ? albAnnotations(ingress.alb, ingress.inboundCidrs) : {}),
         },
       },
-      spec: {
-        ingressClassName: ingress.className,
-        rules: [
-          {
-            ...(ingress.host ? { host: ingress.host } : {}),
-            http: {
-              paths: [
-                {
-                  path: '/',
-                  pathType: 'Prefix',
-                  backend: { service: { name: 'frontend', port: { number: SERVICE_PORT } } },
-                },
-              ],
-            },
-          },
-        ],
-      },
+      className: ingress.className,
+      rules: [
+        {
+          ...(ingress.host ? { host: ingress.host } : {}),
+          path: '/',
+          pathType: kplus.HttpIngressPathType.PREFIX,
+          backend: kplus.IngressBackend.fromService(props.frontend, { port: SERVICE_PORT }),
+        },
+      ],
     });
   }
 }

@@ -42,9 +42,6 @@ export function containerViolations(object: KubeObject): string[] {
   const where = `${object.kind}/${object.metadata.name}`;
   const problems: string[] = [];
   if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pod runAsNonRoot`);
-  if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') {
-    problems.push(`${where}: pod seccompProfile RuntimeDefault`);
-  }
   for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
     const at = `${where} container ${container.name}`;
     for (const side of ['requests', 'limits'] as const) {
@@ -68,7 +65,9 @@ export function containerViolations(object: KubeObject): string[] {
     if (!security.capabilities?.drop?.includes('ALL'))
       problems.push(`${at}: capabilities not dropped`);
     if (security.capabilities?.add?.length) problems.push(`${at}: capabilities added`);
-    if (security.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${at}: seccomp`);
+    // Pod Security "restricted" accepts the profile on the pod or on every container.
+    const seccomp = security.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
+    if (seccomp !== 'RuntimeDefault') problems.push(`${at}: seccomp`);
     problems.push(...imageViolations(at, container.image));
   }
   return problems;
