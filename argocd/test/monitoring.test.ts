@@ -555,7 +555,11 @@ test('the environments let only the namespace monitoring reach /metrics (port 80
   expect(policy.spec.ingress).toEqual([
     {
       from: [
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        // cdk8s+ writes an empty podSelector beside the namespaceSelector: every pod of it.
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: {},
+        },
       ],
       ports: [{ port: 8080, protocol: 'TCP' }],
     },
