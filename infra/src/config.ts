@@ -152,6 +152,8 @@ const contextSchema = z
     nodeMinSize: integer(0, 100),
     nodeMaxSize: integer(1, 100),
     nodeDiskGiB: integer(20, 1000),
+    /** The kubelet's pod limit per node; with prefix delegation IP addresses no longer cap it. */
+    nodeMaxPods: integer(8, 110),
     albControllerVersion: text({
       test: (v) => /^v\d+\.\d+\.\d+$/.test(v),
       message: 'expected a controller version such as v3.2.2',

@@ -11,6 +11,7 @@ import {
   aws_ec2 as ec2,
   aws_eks_v2 as eks,
   aws_eks as eksL1,
+  Fn,
   aws_iam as iam,
   Stack,
   type StackProps,
@@ -79,9 +80,9 @@ export class EksStack extends Stack {
     });
     const cluster = this.cluster;
 
-    const networkPolicies = this.addVpcCniWithNetworkPolicies(cluster);
+    const vpcCni = this.addVpcCni(cluster);
 
-    const launchTemplate = nodeLaunchTemplate(this, config.nodeDiskGiB);
+    const launchTemplate = nodeLaunchTemplate(this, config.nodeDiskGiB, config.nodeMaxPods);
     const nodes = cluster.addNodegroupCapacity('Nodes', {
       nodegroupName: `${config.clusterName}-nodes`,
       instanceTypes: [new ec2.InstanceType(config.nodeInstanceType)],
@@ -95,8 +96,9 @@ export class EksStack extends Stack {
       },
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
-    // The nodes start with the CNI already enforcing NetworkPolicies (no restart of aws-node).
-    nodes.node.addDependency(networkPolicies);
+    // The nodes start with the CNI already enforcing NetworkPolicies and handing out prefixes
+    // (no restart of aws-node, no node with a mix of single addresses and prefixes).
+    nodes.node.addDependency(vpcCni);
     // Helm waits for pods to be ready, so every chart needs the nodes first.
     if (cluster.albController) cluster.albController.node.addDependency(nodes);
 
@@ -165,15 +167,21 @@ export class EksStack extends Stack {
   }
 
   /**
-   * The Amazon VPC CNI as a managed EKS add-on with its network policy agent on. The cluster
-   * comes with the CNI installed but NetworkPolicies off: without this, the default-deny
-   * policies the manifests render for each namespace would be stored and never enforced.
+   * The Amazon VPC CNI as a managed EKS add-on, with its network policy agent on and prefix
+   * delegation. The cluster comes with the CNI installed but NetworkPolicies off: without this,
+   * the default-deny policies the manifests render for each namespace would be stored and never
+   * enforced. With prefix delegation each ENI slot holds a /28 (16 addresses) instead of one, so
+   * a t3.medium is no longer limited to 17 pods by its 3 ENIs x 5 secondary addresses; the
+   * node's maxPods (nodeLaunchTemplate) is the limit instead.
    */
-  private addVpcCniWithNetworkPolicies(cluster: eks.Cluster): eks.Addon {
+  private addVpcCni(cluster: eks.Cluster): eks.Addon {
     const addon = new eks.Addon(this, 'VpcCni', {
       cluster,
       addonName: 'vpc-cni',
-      configurationValues: { enableNetworkPolicy: 'true' },
+      configurationValues: {
+        enableNetworkPolicy: 'true',
+        env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
+      },
     });
     // EKS installed a self-managed vpc-cni with the cluster; the managed add-on takes it over.
     (addon.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
@@ -228,14 +236,23 @@ export class EksStack extends Stack {
 }
 
 /**
- * The nodes' launch template: IMDSv2 only, with a hop limit of 1, so a pod (one network hop
- * away, in its own namespace) cannot get a metadata token and with it the node role's
- * credentials; host-network pods (aws-node, kube-proxy) still can. Nothing else needs IMDS: the
- * ALB controller gets its region and VPC from the chart values and its credentials through IRSA,
- * and the EBS CSI driver uses IRSA and falls back to the Node objects for its metadata. The
- * disk moves here too, because EKS refuses a node group disk size next to a launch template.
+ * The nodes' launch template:
+ * - IMDSv2 only, with a hop limit of 1, so a pod (one network hop away, in its own namespace)
+ *   cannot get a metadata token and with it the node role's credentials; host-network pods
+ *   (aws-node, kube-proxy) still can. Nothing else needs IMDS: the ALB controller gets its region
+ *   and VPC from the chart values and its credentials through IRSA, and the EBS CSI driver uses
+ *   IRSA and falls back to the Node objects for its metadata.
+ * - the disk, because EKS refuses a node group disk size next to a launch template;
+ * - the kubelet's maxPods, as a NodeConfig that the node's nodeadm (Amazon Linux 2023) merges
+ *   with the one EKS writes. Without it nodeadm derives maxPods from the ENI limits (17 on a
+ *   t3.medium), which prefix delegation no longer bounds. nodeadm reserves 11 MiB of memory per
+ *   pod slot for the kubelet, so the value is a trade between pod count and allocatable memory.
  */
-function nodeLaunchTemplate(scope: Construct, diskGiB: number): ec2.CfnLaunchTemplate {
+function nodeLaunchTemplate(
+  scope: Construct,
+  diskGiB: number,
+  maxPods: number,
+): ec2.CfnLaunchTemplate {
   return new ec2.CfnLaunchTemplate(scope, 'NodeLaunchTemplate', {
     launchTemplateData: {
       metadataOptions: {
@@ -255,8 +272,32 @@ function nodeLaunchTemplate(scope: Construct, diskGiB: number): ec2.CfnLaunchTem
           },
         },
       ],
+      userData: Fn.base64(nodeConfigUserData(maxPods)),
     },
   });
+}
+
+/** A MIME multi-part user data with one nodeadm NodeConfig part, the form EKS merges. */
+export function nodeConfigUserData(maxPods: number): string {
+  const boundary = 'GITOPS-LAB-NODECONFIG';
+  return [
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Type: application/node.eks.aws',
+    '',
+    '---',
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  kubelet:',
+    '    config:',
+    `      maxPods: ${maxPods}`,
+    '',
+    `--${boundary}--`,
+    '',
+  ].join('\n');
 }
 
 function albControllerVersion(version: string): eks.AlbControllerVersion {

@@ -26,6 +26,7 @@ describe('readLabConfig', () => {
       nodeDesiredSize: 2,
       nodeMinSize: 1,
       nodeMaxSize: 3,
+      nodeMaxPods: 50,
       ecrRepositoryNames: ['gitops-lab/api', 'gitops-lab/frontend'],
       allowedCidr: '',
     });

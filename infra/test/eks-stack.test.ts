@@ -145,7 +145,9 @@ describe('EksStack', () => {
     const templates = Object.entries(template.findResources('AWS::EC2::LaunchTemplate'));
     expect(templates).toHaveLength(1);
     const [launchTemplateId, launchTemplate] = templates[0] ?? ['', {}];
-    expect(launchTemplate.Properties.LaunchTemplateData).toEqual({
+    const { UserData: _userData, ...launchTemplateData } =
+      launchTemplate.Properties.LaunchTemplateData;
+    expect(launchTemplateData).toEqual({
       MetadataOptions: {
         HttpEndpoint: 'enabled',
         HttpTokens: 'required',
@@ -244,11 +246,36 @@ describe('EksStack', () => {
       ClusterName: { Ref: expect.stringMatching(/^Cluster/) },
       ResolveConflicts: 'OVERWRITE',
     });
-    expect(JSON.parse(addon.Properties.ConfigurationValues)).toEqual({
+    expect(JSON.parse(addon.Properties.ConfigurationValues)).toMatchObject({
       enableNetworkPolicy: 'true',
     });
     const nodegroup = Object.values(template.findResources('AWS::EKS::Nodegroup'))[0];
     expect(nodegroup?.DependsOn).toContain(addonId);
+  });
+
+  it('gives pods /28 prefixes and lets each node run nodeMaxPods (50) instead of the ENI limit of 17', () => {
+    const addon = Object.values(
+      template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'vpc-cni' } }),
+    )[0];
+    expect(JSON.parse(addon?.Properties.ConfigurationValues).env).toEqual({
+      ENABLE_PREFIX_DELEGATION: 'true',
+      WARM_PREFIX_TARGET: '1',
+    });
+    // The user data EKS merges into the node's own: MIME parts, one of them a nodeadm NodeConfig.
+    const launchTemplate = Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0];
+    const userData = Buffer.from(
+      launchTemplate?.Properties.LaunchTemplateData.UserData['Fn::Base64'],
+    ).toString('utf8');
+    const boundary = /boundary="([^"]+)"/.exec(userData)?.[1];
+    const parts = userData.split(`--${boundary}`).slice(1, -1);
+    expect(parts).toHaveLength(1);
+    const [headers, body] = (parts[0] ?? '').split('\n\n');
+    expect(headers?.trim()).toBe('Content-Type: application/node.eks.aws');
+    expect(parse(body ?? '')).toEqual({
+      apiVersion: 'node.eks.aws/v1alpha1',
+      kind: 'NodeConfig',
+      spec: { kubelet: { config: { maxPods: 50 } } },
+    });
   });
 
   it('makes an encrypted gp3 StorageClass the default, binding volumes where the pod lands', () => {
