@@ -299,6 +299,19 @@ describe('rollback.yml and promote.yml: only released images, local included', (
     expect(checkout?.with?.['fetch-depth']).toBe(0);
   });
 
+  it('never builds the images input from a value a person typed (no smuggled second pair)', () => {
+    for (const name of workflowNames) {
+      for (const job of Object.values(workflow(name).jobs)) {
+        for (const step of job.steps.filter((s) => s.uses === BUMP)) {
+          expect([name, String(step.with?.images ?? '')]).not.toEqual([
+            name,
+            expect.stringContaining('inputs.'),
+          ]);
+        }
+      }
+    }
+  });
+
   it('only release.yml turns the released-only check off', () => {
     const off = workflowNames.flatMap((name) =>
       Object.values(workflow(name).jobs)
