@@ -64,6 +64,16 @@ describe('rollback: only released images', () => {
     );
   });
 
+  it('rolls local (the kind cluster) back just like dev', async () => {
+    const { repo, clone } = await releasedTwice();
+
+    const run = await rollback(clone, 'local', 'previous');
+
+    expect(run.code).toBe(0);
+    expect(remoteApi(repo, 'local')).toMatchObject({ tag: FIRST, digest: digest('d1') });
+    expect(remoteApi(repo, 'dev')).toMatchObject({ tag: SECOND, digest: digest('d2') });
+  });
+
   it('rolls prod (not auto-deployed) back to a tag a release deployed to dev', async () => {
     const { repo, clone } = await releasedTwice();
 
