@@ -34,6 +34,9 @@ const KUBECTL_READS = new Set([
   'kustomize',
   'auth',
   'events',
+  'proxy',
+  'cp',
+  'attach',
 ]);
 const ROLLOUT_READS = new Set(['status', 'history']);
 const HELM_CHANGES = new Set(['install', 'upgrade', 'rollback', 'uninstall']);
