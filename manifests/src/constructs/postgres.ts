@@ -134,6 +134,10 @@ export class Postgres extends Construct {
     // L1: cdk8s+ 28 always writes externalIPs: [], which the API server drops (Argo CD would
     // keep showing the difference).
     ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    // L1: cdk8s+ 28 takes only a number as targetPort; the Service targets the port by name.
+    ApiObject.of(service).addJsonPatch(
+      JsonPatch.replace('/spec/ports/0/targetPort', kplus.k8s.IntOrString.fromString('postgres')),
+    );
     statefulSet.select(kplus.LabelSelector.of({ labels: selectorLabels(POSTGRES_NAME) }));
 
     // L1: cdk8s+ 28 has no volumeClaimTemplates, so the claim and its mount are added here.

@@ -150,9 +150,15 @@ export class WebApp extends Construct {
       ],
     });
 
+    const service = ApiObject.of(this.service);
+    // L1: cdk8s+ 28 takes only a number as targetPort; the container port's name lets the
+    // Service follow the pods whatever number they listen on.
+    service.addJsonPatch(
+      JsonPatch.replace('/spec/ports/0/targetPort', kplus.k8s.IntOrString.fromString('http')),
+    );
     // L1: cdk8s+ 28 always writes externalIPs: [], which the API server drops (Argo CD would
     // keep showing the difference).
-    ApiObject.of(this.service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    service.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
 
     // L1: cdk8s+ 28 has no PodDisruptionBudget construct.
     new kplus.k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
