@@ -1,6 +1,9 @@
 // The offline replay of `bash cluster` blocks (run on the guide by runnable-blocks.test.ts) on
 // small blocks with known answers: each rule the API server, kubectl or Helm enforces fails a
 // block that breaks it, and the list of commands that cannot be replayed stays true.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseQuantity } from './lib/api-server-rules';
 import { missingFromPath, pinnedCliToolsBin } from './lib/cli-tools';
@@ -163,14 +166,27 @@ describeWithTools('replaying cluster blocks offline', () => {
   });
 
   test('Helm refuses objects it does not own, until they are deleted (week 4)', () => {
-    const [refused, accepted, removed] = replay(
-      'helm install guestbook manifests/helm',
-      'kubectl delete -k manifests/dist/local --ignore-not-found\nhelm install guestbook manifests/helm\nhelm upgrade guestbook manifests/helm\nhelm rollback guestbook 1',
-      `helm uninstall guestbook\n${api} rollout undo deployment/api`,
-    );
-    expect(refused).toEqual([expect.stringMatching(/invalid ownership metadata/)]);
-    expect(accepted).toEqual([]);
-    expect(removed).toEqual([expect.stringMatching(/deployments.apps "api" not found/)]);
+    // A chart of the local environment's objects as they are: the rule is about ownership, not
+    // about how a chart is templated.
+    const chart = mkdtempSync(join(tmpdir(), 'docs-replay-chart-'));
+    try {
+      mkdirSync(join(chart, 'templates'));
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: local\nversion: 0.1.0\n');
+      writeFileSync(
+        join(chart, 'templates', 'local.yaml'),
+        execFileSync(tools.kubectl, ['kustomize', 'manifests/dist/local'], { cwd: REPO_ROOT }),
+      );
+      const [refused, accepted, removed] = replay(
+        `helm install guestbook ${chart}`,
+        `kubectl delete -k manifests/dist/local --ignore-not-found\nhelm install guestbook ${chart}\nhelm upgrade guestbook ${chart}\nhelm rollback guestbook 1`,
+        `helm uninstall guestbook\n${api} rollout undo deployment/api`,
+      );
+      expect(refused).toEqual([expect.stringMatching(/invalid ownership metadata/)]);
+      expect(accepted).toEqual([]);
+      expect(removed).toEqual([expect.stringMatching(/deployments.apps "api" not found/)]);
+    } finally {
+      rmSync(chart, { recursive: true, force: true });
+    }
   });
 
   test('a script or a command the replay does not model must be listed, not skipped', () => {

@@ -105,15 +105,16 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     leaves: [{ kind: 'Secret', namespace: 'gitops-lab-dev', name: 'instructor-key' }],
   },
   {
-    command: 'infra/local/up.sh',
+    command: 'npm run lab:up',
     pages: ['docs/en/infra-kind.md', 'docs/en/labs/week-5.md'],
     reason:
-      'a script that creates the kind cluster and installs charts from the network; infra/test/kind-up.test.ts runs it against recorded tools',
+      'runs infra/local/up.sh, which creates the kind cluster and installs charts from the network; infra/test/kind-up.test.ts runs it against recorded tools',
   },
   {
-    command: 'infra/local/down.sh',
+    command: 'npm run lab:down',
     pages: ['docs/en/infra-kind.md'],
-    reason: 'a script that deletes the kind cluster; infra/test/shellcheck.test.ts lints it',
+    reason:
+      'runs infra/local/down.sh, which deletes the kind cluster; infra/test/shellcheck.test.ts lints it',
   },
   {
     command: 'infra/scripts/teardown-eks.sh',

@@ -55,7 +55,7 @@ export function replayClusterBlock(
       }
       continue;
     }
-    const effect = commandEffect(command);
+    const effect = commandEffect(command, tools.cwd);
     if (effect === 'reads') continue;
     if (effect === 'script') {
       problems.push(

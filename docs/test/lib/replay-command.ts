@@ -84,6 +84,29 @@ function scriptPath(words: string[]): string | undefined {
   return file?.endsWith('.sh') ? file : undefined;
 }
 
+/** What `npm run NAME [-w WORKSPACE]` runs: the script line of that package.json, if any. */
+function npmScript(words: string[], cwd: string): string | undefined {
+  if (words[0] !== 'npm' || words[1] !== 'run' || !words[2]) return undefined;
+  const workspaceFlag = words.findIndex((w) => w === '-w' || w === '--workspace');
+  const workspace = workspaceFlag === -1 ? undefined : words[workspaceFlag + 1];
+  const root = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  if (!workspace) return root.scripts?.[words[2]];
+  const lock = JSON.parse(readFileSync(join(cwd, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { name?: string }>;
+  };
+  const dir = Object.entries(lock.packages).find(([, info]) => info.name === workspace)?.[0];
+  if (!dir) return undefined;
+  const pkg = JSON.parse(readFileSync(join(cwd, dir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return pkg.scripts?.[words[2]];
+}
+
+/** A package script that runs a shell script or a Kubernetes client changes objects like one. */
+const CLUSTER_CLIENT = /\.sh\b|(?:^|[;&|]\s*)(?:kubectl|helm|argocd)\s/;
+
 /** Splits kubectl's words into its verb, positional arguments and flags (`--a=b`, `--a b`, `-n x`). */
 interface Parsed {
   positional: string[];
@@ -151,10 +174,11 @@ const flagOn = (parsed: Parsed, ...names: string[]): boolean =>
     return value !== undefined && value !== 'false';
   });
 
-/** What a command does to the cluster's objects. */
-export function commandEffect(command: ShellCommand): CommandEffect {
+/** What a command does to the cluster's objects; `cwd` holds the package.json files it may run. */
+export function commandEffect(command: ShellCommand, cwd: string): CommandEffect {
   const [program = '', ...args] = command.words;
   if (scriptPath(command.words)) return 'script';
+  if (CLUSTER_CLIENT.test(npmScript(command.words, cwd) ?? '')) return 'script';
   if (program === 'kubectl') {
     const { positional } = parseArgs(args);
     const [verb = '', sub = ''] = positional;
