@@ -80,7 +80,7 @@ interface PodTemplate {
 }
 
 /** The pod spec an object carries (a Pod's own, a workload's template), if any. */
-export function podSpecOf(object: KubeObject): PodSpec | undefined {
+function podSpecOf(object: KubeObject): PodSpec | undefined {
   if (object.kind === 'Pod') return object.spec as PodSpec | undefined;
   const spec = object.spec as {
     template?: PodTemplate;

@@ -32,7 +32,7 @@ interface HelmRelease {
   revisions: KubeObject[][];
 }
 
-export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return isClusterScoped(kind) ? `${kind}/${name}` : `${kind}/${namespace ?? 'default'}/${name}`;
 }
 

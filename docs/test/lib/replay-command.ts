@@ -231,7 +231,7 @@ function run(tool: string, args: string[], tools: ReplayTools, input?: string): 
   }
 }
 
-export function readObjects(yamlText: string): KubeObject[] {
+function readObjects(yamlText: string): KubeObject[] {
   return parseAllDocuments(yamlText)
     .map((doc) => doc.toJS() as KubeObject | null)
     .filter((object): object is KubeObject => object !== null && typeof object === 'object')
@@ -370,12 +370,7 @@ function replayKubectl(cluster: OfflineCluster, command: ShellCommand, tools: Re
   // Flags a generator understands, handed on as written (`--image=…`, `--from-literal=…`).
   const generatorFlags = command.words
     .slice(1)
-    .filter(
-      (word, i, all) =>
-        word.startsWith('--') &&
-        !['--namespace'].includes(word.split('=')[0] ?? '') &&
-        all[i - 1] !== '-n',
-    );
+    .filter((word) => word.startsWith('--') && !word.startsWith('--namespace'));
 
   switch (verb) {
     case 'create': {
@@ -414,7 +409,9 @@ function replayKubectl(cluster: OfflineCluster, command: ShellCommand, tools: Re
             (p) => selector === undefined || matchesSelector(p.labels, selector),
           );
           if (pods.length === 0 && !ignoreNotFound)
-            throw new ClusterError(`No resources found in ${namespace} namespace.`);
+            throw new ClusterError(
+              `No resources found in ${namespace} namespace: the selector matches no Pod (kubectl exits 0, and the step shows nothing)`,
+            );
           for (const pod of pods)
             if (cluster.get('Pod', namespace, pod.name)) cluster.delete('Pod', namespace, pod.name);
           return;
