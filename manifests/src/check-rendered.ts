@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CONFIG_SCHEMA_FILE, renderConfigJsonSchema } from './config/json-schema.js';
-import { CONFIG_DIR } from './config/load.js';
+import { CONFIG_DIR, loadAllEnvironments } from './config/load.js';
+import { writeHelmValues } from './helm/values.js';
 import { diffTrees } from './render/compare-trees.js';
-import { renderHelmChart } from './render/helm-chart.js';
 import { synthAll } from './synth-all.js';
 
 export interface StaleTree {
@@ -15,8 +15,8 @@ export interface StaleTree {
 }
 
 /**
- * Renders everything into a temporary directory and compares it with the committed trees and
- * config/schema.json. Returns those that differ (none: the commit is up to date). Never writes
+ * Renders everything into a temporary directory and compares it with the committed trees, the
+ * chart's values-<env>.yaml files and config/schema.json. Returns those that differ (none: the commit is up to date). Never writes
  * to `distDir`, `helmDir` or `configDir`.
  */
 export function findStaleTrees(
@@ -27,11 +27,14 @@ export function findStaleTrees(
   const scratch = mkdtempSync(join(tmpdir(), 'gitops-lab-synth-check-'));
   try {
     synthAll(join(scratch, 'dist'), configDir);
-    renderHelmChart(join(scratch, 'helm'));
+    // The chart is written by hand; only its values-<env>.yaml files are rendered.
+    const helmValues = writeHelmValues(loadAllEnvironments(configDir), helmDir, scratch).map(
+      (fresh) => ({ committed: join(helmDir, basename(fresh)), fresh }),
+    );
     writeFileSync(join(scratch, CONFIG_SCHEMA_FILE), renderConfigJsonSchema());
     return [
       { committed: distDir, fresh: join(scratch, 'dist') },
-      { committed: helmDir, fresh: join(scratch, 'helm') },
+      ...helmValues,
       { committed: join(configDir, CONFIG_SCHEMA_FILE), fresh: join(scratch, CONFIG_SCHEMA_FILE) },
     ]
       .map(({ committed, fresh }) => ({

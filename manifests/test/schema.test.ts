@@ -1,23 +1,11 @@
 import type { KubeObject } from '../src/render/render-environment';
 import { synthesizeAll } from './support/environments';
+import { modelFor } from './support/kubernetes-models';
 import { createUnknownFieldChecker } from './support/unknown-fields';
 
 const synthesized = synthesizeAll();
 const allObjects = synthesized.flatMap(({ objects }) => objects);
 const unknownFields = createUnknownFieldChecker(allObjects);
-
-function modelFor(object: KubeObject): { validate(): void } {
-  // kubernetes-models ships one module per apiVersion/kind, e.g. kubernetes-models/apps/v1/Deployment.
-  const module = require(`kubernetes-models/${object.apiVersion}/${object.kind}`) as Record<
-    string,
-    new (
-      data: unknown,
-    ) => { validate(): void }
-  >;
-  const Model = module[object.kind];
-  if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
-  return new Model(object);
-}
 
 describe.each(synthesized.map((entry) => [entry.environment.name, entry.objects] as const))(
   'every object of %s',

@@ -1,10 +1,13 @@
-// `npm run synth:helm`: renders only the Helm chart into manifests/helm/.
+// `npm run synth:helm`: writes only the chart's values-<env>.yaml files (manifests/helm), from
+// manifests/config/<env>.json. The chart itself is written by hand.
 import { relative } from 'node:path';
+import { loadAllEnvironments } from '../config/load.js';
+import { writeHelmValues } from '../helm/values.js';
 import { HELM_DIR } from '../paths.js';
-import { renderHelmChart } from '../render/helm-chart.js';
 import { runCli } from './run-cli.js';
 
 runCli(() => {
-  renderHelmChart(HELM_DIR);
-  console.log(`rendered ${relative(process.cwd(), HELM_DIR)}`);
+  for (const file of writeHelmValues(loadAllEnvironments(), HELM_DIR)) {
+    console.log(`rendered ${relative(process.cwd(), file)}`);
+  }
 });

@@ -1,0 +1,82 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ENVIRONMENTS } from '../src/config/schema';
+import { comparableObjects } from '../src/helm/parity';
+import { DIST_DIR, HELM_DIR } from '../src/paths';
+import type { KubeObject } from '../src/render/render-environment';
+import { helmBinary, helmTemplate } from './support/helm';
+
+const helmIt = helmBinary ? it : it.skip;
+
+function distObjects(environment: string): KubeObject[] {
+  const dir = join(DIST_DIR, environment);
+  return readdirSync(dir)
+    .filter((file) => file !== 'kustomization.yaml')
+    .map((file) => parse(readFileSync(join(dir, file), 'utf8'), { version: '1.1' }) as KubeObject);
+}
+
+/** What Argo CD would apply for `environment`, rendered by Helm the way the lab installs it. */
+function chartObjects(environment: string, chartDir = HELM_DIR): KubeObject[] {
+  const release = `gitops-lab-${environment}`;
+  return helmTemplate(
+    release,
+    chartDir,
+    '--namespace',
+    release,
+    '--values',
+    join(chartDir, `values-${environment}.yaml`),
+    '--skip-tests',
+  );
+}
+
+describe.each(ENVIRONMENTS)('helm template with values-%s.yaml', (environment) => {
+  helmIt(`renders the same objects as manifests/dist/${environment}`, () => {
+    expect(comparableObjects(chartObjects(environment))).toEqual(
+      comparableObjects(distObjects(environment)),
+    );
+  });
+});
+
+describe('the parity check itself (negative controls)', () => {
+  let copy: string;
+  beforeEach(() => {
+    copy = join(mkdtempSync(join(tmpdir(), 'gitops-lab-helm-parity-')), 'chart');
+    cpSync(HELM_DIR, copy, { recursive: true });
+  });
+  afterEach(() => rmSync(join(copy, '..'), { recursive: true, force: true }));
+
+  function edit(file: string, from: string, to: string) {
+    const path = join(copy, file);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(path, text.replace(from, to));
+  }
+
+  helmIt('fails when a values file drifts from the config (a changed storage size)', () => {
+    edit('values-dev.yaml', 'storageSize: 5Gi', 'storageSize: 6Gi');
+    expect(comparableObjects(chartObjects('dev', copy))).not.toEqual(
+      comparableObjects(distObjects('dev')),
+    );
+  });
+
+  helmIt('fails when a template drifts from the constructs (a changed probe path)', () => {
+    edit('templates/deployment.yaml', '(list "/readyz"', '(list "/healthz"');
+    expect(comparableObjects(chartObjects('prod', copy))).not.toEqual(
+      comparableObjects(distObjects('prod')),
+    );
+  });
+
+  helmIt('fails when the chart adds an object (a test hook rendered without --skip-tests)', () => {
+    const withHook = helmTemplate(
+      'gitops-lab-local',
+      copy,
+      '--namespace',
+      'gitops-lab-local',
+      '--values',
+      join(copy, 'values-local.yaml'),
+    );
+    expect(comparableObjects(withHook)).not.toEqual(comparableObjects(distObjects('local')));
+  });
+});
