@@ -1,61 +1,79 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+// An ALB target group stand-in: HAProxy in http mode with the ALB's health checks, deregistration,
+// and its habit of keeping idle connections to targets open and reusing them for any client.
+import { type ServerState, startHaproxy } from './haproxy-process';
 import { sleep } from './http';
 import { freePort } from './processes';
 
+/** The backend of node 1; node n > 1 uses `targets-<n>`. */
 const BACKEND = 'targets';
 
-/** Health-check settings of an ALB target group as the manifests configure it, at test speed. */
-const CHECK = 'check inter 1s fastinter 1s downinter 1s fall 2 rise 1';
+/**
+ * Per target: the health checks the manifests configure, at test speed, and the ALB's idle
+ * connection lifetime. `pool-purge-delay` keeps idle connections to the target for about 60 s (the
+ * ALB's default idle timeout) instead of HAProxy's 5 s. Dynamic servers ignore `default-server`.
+ */
+const SERVER_OPTIONS =
+  'check inter 1s fastinter 1s downinter 1s fall 2 rise 1 pool-max-conn -1 pool-purge-delay 60s';
 
 export interface TargetGroupOptions {
-  /** Listener port on 127.0.0.1 (default: a free one). */
+  /** Listener port of node 1 on 127.0.0.1 (default: a free one). */
   port?: number;
+  /**
+   * Load-balancer nodes (default 1). An ALB has a node per zone, each with its own health checks
+   * and its own pool of idle connections to every target; a client talks to the node DNS gave it.
+   */
+  nodes?: number;
   /** Path of the active health check (default /readyz). */
   healthPath?: string;
   haproxyBin?: string;
 }
 
-export interface TargetState {
-  name: string;
-  /** HAProxy's view: `UP`, `DOWN`, `MAINT`, `DRAIN`, `UP 1/2` (going down), `no check`... */
-  status: string;
-  weight: number;
-  /** Requests this target has answered so far. */
-  requests: number;
-  /** Open sessions right now. */
-  sessions: number;
-}
+export type TargetState = Omit<ServerState, 'backend'>;
 
 export interface TargetGroup {
   port: number;
+  /** Node 1's listener. */
   url: string;
+  /** Every node's listener, node 1 first. */
+  nodeUrls: string[];
   /**
-   * Registers 127.0.0.1:`targetPort` as target `name`. Like an ALB, it takes traffic only after its
-   * first passing health check.
+   * Registers 127.0.0.1:`targetPort` as target `name` on every node. Like an ALB, a node sends it
+   * traffic only after its own first passing health check.
    */
   addTarget(name: string, targetPort: number): Promise<void>;
-  /** Resolves once `name` is UP (passed a check); rejects after `timeoutMs`. */
+  /** Resolves once every node has `name` UP (passed a check); rejects after `timeoutMs`. */
   waitHealthy(name: string, timeoutMs?: number): Promise<number>;
-  /** Resolves once the health checks have taken `name` out (status DOWN); rejects after `timeoutMs`. */
+  /** Resolves once every node's checks have taken `name` out (DOWN); rejects after `timeoutMs`. */
   waitUnhealthy(name: string, timeoutMs?: number): Promise<number>;
   /** Stops sending new requests to `name`; requests in flight finish (ALB deregistration). */
   drainTarget(name: string): Promise<void>;
   /** Deregisters `name` entirely (maintenance, close its sessions, delete it). */
   removeTarget(name: string): Promise<void>;
+  /** The targets as node 1 sees them. */
   targets(): Promise<TargetState[]>;
-  /** Raw runtime API command (`show stat`, `set server ...`). */
+  /** Raw runtime API command (`show stat`, `set server targets/x ...`). */
   command(cmd: string): Promise<string>;
   /** Everything haproxy wrote to stderr. */
   output(): string;
   stop(): Promise<void>;
 }
 
-/** The haproxy.cfg of the target group: no retries, no redispatch, no retry-on. */
-export function targetGroupConfig(port: number, socket: string, healthPath: string): string {
+const backendOf = (node: number) => (node === 1 ? BACKEND : `${BACKEND}-${node}`);
+
+/** The haproxy.cfg of the target group: no retries, no redispatch, no retry-on; idle reuse. */
+export function targetGroupConfig(ports: number[], socket: string, healthPath: string): string {
+  const nodes = ports.map(
+    (port, i) => `frontend node-${i + 1}
+  bind 127.0.0.1:${port}
+  default_backend ${backendOf(i + 1)}
+
+backend ${backendOf(i + 1)}
+  balance roundrobin
+  option httpchk
+  http-check send meth GET uri ${healthPath} ver HTTP/1.1 hdr Host localhost
+  http-check expect status 200
+`,
+  );
   return `global
   stats socket ${socket} level admin
   maxconn 4096
@@ -66,117 +84,39 @@ defaults
   # exactly the failures a rolling-update test must catch.
   retries 0
   timeout connect 2s
-  # Client-side idle timeout like an ALB's (60 s); the load generator closes idle sockets sooner, so
-  # a reused keep-alive socket is never one the balancer is closing at that moment.
+  # Client-side idle timeout like an ALB's (60 s).
   timeout client 60s
-  timeout server 30s
   timeout http-keep-alive 60s
+  timeout server 30s
   # A check's answer may take up to 2 s on a busy machine before it counts as failed (ALB: 5 s).
   timeout check 2s
+  # Like an ALB, send any client's request over an idle connection to the target, even the first
+  # request of a client connection. A target that closes idle connections sooner than the balancer
+  # forgets them races it: the request sent as the target closes fails (502).
+  http-reuse always
 
-frontend listener
-  bind 127.0.0.1:${port}
-  default_backend ${BACKEND}
-
-backend ${BACKEND}
-  balance roundrobin
-  option httpchk
-  http-check send meth GET uri ${healthPath} ver HTTP/1.1 hdr Host localhost
-  http-check expect status 200
-  # Targets are added at run time (dynamic servers ignore default-server: addTarget repeats these).
-  default-server ${CHECK}
-`;
+${nodes.join('\n')}`;
 }
 
-/** Sends one command to the runtime API and returns its answer. */
-function runtimeCommand(socket: string, cmd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const conn = net.createConnection(socket);
-    let answer = '';
-    conn.on('connect', () => conn.end(`${cmd}\n`));
-    conn.on('data', (c: Buffer) => {
-      answer += c.toString('utf8');
-    });
-    conn.on('end', () => resolve(answer));
-    conn.on('error', reject);
-  });
-}
-
-/** `show stat` CSV → one record per server of the backend. */
-export function parseServerStats(csv: string): TargetState[] {
-  const lines = csv.split('\n').filter((l) => l.trim() !== '');
-  const header = lines[0]?.replace(/^# /, '').split(',') ?? [];
-  const col = (row: string[], key: string) => row[header.indexOf(key)] ?? '';
-  return lines
-    .slice(1)
-    .map((l) => l.split(','))
-    .filter(
-      (row) =>
-        col(row, 'pxname') === BACKEND && !['BACKEND', 'FRONTEND'].includes(col(row, 'svname')),
-    )
-    .map((row) => ({
-      name: col(row, 'svname'),
-      status: col(row, 'status'),
-      weight: Number(col(row, 'weight')),
-      requests: Number(col(row, 'stot')),
-      sessions: Number(col(row, 'scur')),
-    }));
-}
-
-/** Starts Debian's haproxy (`-db`: foreground) as an ALB target-group stand-in on 127.0.0.1. */
+/** Starts Debian's haproxy as an ALB target-group stand-in on 127.0.0.1. */
 export async function startTargetGroup(options: TargetGroupOptions = {}): Promise<TargetGroup> {
-  const port = options.port ?? (await freePort());
-  // Unix socket paths are limited to ~107 bytes: keep them in a short temp dir.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tg-'));
-  const socket = path.join(dir, 'admin.sock');
-  const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, targetGroupConfig(port, socket, options.healthPath ?? '/readyz'));
-
-  const child: ChildProcess = spawn(options.haproxyBin ?? 'haproxy', ['-db', '-f', cfg], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString('utf8')).slice(-50_000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.on('error', (err) => {
-      stderr += String(err);
-      exited = true;
-      resolve();
-    });
-  });
-
-  const command = async (cmd: string) => {
-    const answer = await runtimeCommand(socket, cmd);
-    // Runtime API errors come back as text, not as a failed connection.
-    if (
-      !cmd.startsWith('show') &&
-      /no such|unknown|cannot|can't|require|invalid|error|failed/i.test(answer)
-    ) {
-      throw new Error(`haproxy: "${cmd}" → ${answer.trim()}`);
-    }
-    return answer;
+  const nodeCount = options.nodes ?? 1;
+  const ports = [options.port ?? (await freePort())];
+  while (ports.length < nodeCount) ports.push(await freePort());
+  const backends = ports.map((_, i) => backendOf(i + 1));
+  const haproxy = await startHaproxy(
+    (socket) => targetGroupConfig(ports, socket, options.healthPath ?? '/readyz'),
+    options.haproxyBin,
+  );
+  const { command } = haproxy;
+  const onEveryNode = async (cmd: (server: string) => string) => {
+    for (const backend of backends) await command(cmd(`${backend}/`));
   };
 
-  for (let i = 0; ; i++) {
-    if (exited) throw new Error(`haproxy exited at start-up: ${stderr}`);
-    try {
-      await runtimeCommand(socket, 'show info');
-      break;
-    } catch {
-      if (i > 100) throw new Error(`haproxy runtime API not up after 5 s: ${stderr}`);
-      await sleep(50);
-    }
-  }
-
-  const targets = async () => parseServerStats(await command('show stat'));
-  const server = (name: string) => `${BACKEND}/${name}`;
+  const targets = async (): Promise<TargetState[]> =>
+    (await haproxy.servers())
+      .filter((s) => s.backend === BACKEND)
+      .map(({ backend: _, ...target }) => target);
   const waitForStatus = async (
     name: string,
     label: string,
@@ -185,31 +125,35 @@ export async function startTargetGroup(options: TargetGroupOptions = {}): Promis
   ) => {
     const started = Date.now();
     for (;;) {
-      const t = (await targets()).find((x) => x.name === name);
-      if (t && matches(t.status)) return Date.now() - started;
+      const states = (await haproxy.servers()).filter(
+        (s) => s.name === name && backends.includes(s.backend),
+      );
+      if (states.length === backends.length && states.every((s) => matches(s.status))) {
+        return Date.now() - started;
+      }
       if (Date.now() - started > timeoutMs) {
-        throw new Error(
-          `target ${name} not ${label} within ${timeoutMs} ms (status ${t?.status ?? 'absent'})`,
-        );
+        const seen = states.map((s) => `${s.backend} ${s.status}`).join(', ') || 'absent';
+        throw new Error(`target ${name} not ${label} within ${timeoutMs} ms (${seen})`);
       }
       await sleep(100);
     }
   };
 
   return {
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: ports[0] as number,
+    url: `http://127.0.0.1:${ports[0]}`,
+    nodeUrls: ports.map((port) => `http://127.0.0.1:${port}`),
     command,
     targets,
-    output: () => stderr,
+    output: haproxy.output,
     async addTarget(name, targetPort) {
-      const s = server(name);
-      await command(`add server ${s} 127.0.0.1:${targetPort} ${CHECK}`);
-      await command(`enable health ${s}`);
+      await onEveryNode((b) => `add server ${b}${name} 127.0.0.1:${targetPort} ${SERVER_OPTIONS}`);
+      await onEveryNode((b) => `enable health ${b}${name}`);
       // Dynamic servers start in maintenance; leaving it would mark them UP before any check. Weight 0
       // while the state is forced DOWN, so the first passing check (rise 1) is what lets traffic in.
-      await command(
-        `set server ${s} weight 0; set server ${s} state ready; set server ${s} health down; set server ${s} weight 1`,
+      await onEveryNode(
+        (b) =>
+          `set server ${b}${name} weight 0; set server ${b}${name} state ready; set server ${b}${name} health down; set server ${b}${name} weight 1`,
       );
     },
     waitHealthy: (name, timeoutMs = 10_000) =>
@@ -217,27 +161,24 @@ export async function startTargetGroup(options: TargetGroupOptions = {}): Promis
     waitUnhealthy: (name, timeoutMs = 10_000) =>
       waitForStatus(name, 'DOWN', (status) => status.startsWith('DOWN'), timeoutMs),
     async drainTarget(name) {
-      await command(`set server ${server(name)} state drain`);
+      await onEveryNode((b) => `set server ${b}${name} state drain`);
     },
     async removeTarget(name) {
-      const s = server(name);
-      await command(`set server ${s} state maint`);
-      await command(`shutdown sessions server ${s}`);
+      await onEveryNode((b) => `set server ${b}${name} state maint`);
+      await onEveryNode((b) => `shutdown sessions server ${b}${name}`);
       // `del server` refuses while idle keep-alive connections are still attached: retry briefly.
-      for (let i = 0; ; i++) {
-        try {
-          await command(`del server ${s}`);
-          return;
-        } catch (err) {
-          if (i > 50) throw err;
-          await sleep(100);
+      for (const backend of backends) {
+        for (let i = 0; ; i++) {
+          try {
+            await command(`del server ${backend}/${name}`);
+            break;
+          } catch (err) {
+            if (i > 50) throw err;
+            await sleep(100);
+          }
         }
       }
     },
-    async stop() {
-      if (!exited) child.kill('SIGTERM');
-      await exit;
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: haproxy.stop,
   };
 }

@@ -59,26 +59,21 @@ function pick(mix: RequestKind[], seq: number): RequestKind {
   return mix[0] as RequestKind;
 }
 
-/** Starts a steady open-loop load against `baseUrl` and records every request. */
-export function startLoad(options: LoadOptions): LoadRun {
-  // Idle pooled sockets close after 15 s, before the balancer's 60 s idle timeout (no reuse race).
-  const agent = new http.Agent({
-    keepAlive: true,
-    maxSockets: options.connections ?? 256,
-    timeout: 15_000,
-  });
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const records: RequestRecord[] = [];
-  const started = Date.now();
-  let sent = 0;
-  let inFlight = 0;
-  let stopped = false;
-  let drained: (() => void) | undefined;
-
-  const send = (kind: RequestKind, seq: number) => {
-    const sentAt = Date.now() - started;
+/**
+ * Sends one request of `kind` through `agent` and resolves with its record (never rejects); `sentAt`
+ * counts from `clockStart` (a `Date.now()` value).
+ */
+export function sendRecorded(
+  agent: http.Agent,
+  baseUrl: string,
+  kind: RequestKind,
+  seq: number,
+  clockStart: number,
+  timeoutMs: number,
+): Promise<RequestRecord> {
+  return new Promise((resolve) => {
+    const sentAt = Date.now() - clockStart;
     const payload = kind.body ? JSON.stringify(kind.body(seq)) : undefined;
-    inFlight++;
     let done = false;
     const finish = (
       status: number,
@@ -88,7 +83,6 @@ export function startLoad(options: LoadOptions): LoadRun {
     ) => {
       if (done) return;
       done = true;
-      inFlight--;
       const failed = error !== undefined || !kind.ok.includes(status);
       let ack: unknown;
       if (!failed && kind.method === 'POST') {
@@ -100,10 +94,10 @@ export function startLoad(options: LoadOptions): LoadRun {
       }
       // HAProxy's own error pages are HTML; the services answer problem+json.
       const fromBalancer = body.startsWith('<html>');
-      records.push({
+      resolve({
         kind: kind.name,
         sentAt,
-        ms: Date.now() - started - sentAt,
+        ms: Date.now() - clockStart - sentAt,
         status,
         version,
         error,
@@ -112,10 +106,9 @@ export function startLoad(options: LoadOptions): LoadRun {
         ack,
         failed,
       });
-      if (stopped && inFlight === 0) drained?.();
     };
     const req = http.request(
-      `${options.baseUrl}${kind.path}`,
+      `${baseUrl}${kind.path}`,
       {
         method: kind.method,
         agent,
@@ -143,6 +136,32 @@ export function startLoad(options: LoadOptions): LoadRun {
       finish(0, undefined, (err as NodeJS.ErrnoException).code ?? err.message, ''),
     );
     req.end(payload);
+  });
+}
+
+/** Starts a steady open-loop load against `baseUrl` and records every request. */
+export function startLoad(options: LoadOptions): LoadRun {
+  // Idle pooled sockets close after 15 s, before the balancer's 60 s idle timeout (no reuse race).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.connections ?? 256,
+    timeout: 15_000,
+  });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const records: RequestRecord[] = [];
+  const started = Date.now();
+  let sent = 0;
+  let inFlight = 0;
+  let stopped = false;
+  let drained: (() => void) | undefined;
+
+  const send = (kind: RequestKind, seq: number) => {
+    inFlight++;
+    void sendRecorded(agent, options.baseUrl, kind, seq, started, timeoutMs).then((record) => {
+      inFlight--;
+      records.push(record);
+      if (stopped && inFlight === 0) drained?.();
+    });
   };
 
   // Every 10 ms, send as many requests as the schedule says are due by now.

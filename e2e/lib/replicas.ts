@@ -12,6 +12,7 @@ export interface Replica {
 }
 
 export interface ReplicaLauncher {
+  app: AppName;
   kind: 'processes' | 'containers';
   start(name: string, env: Record<string, string>): Promise<Replica>;
   /** Removes anything left behind (containers); safe to call twice. */
@@ -21,6 +22,7 @@ export interface ReplicaLauncher {
 /** Replicas as child processes running the built server (`node apps/<app>/dist/main.js`). */
 export function processLauncher(app: AppName): ReplicaLauncher {
   return {
+    app,
     kind: 'processes',
     async start(name, env) {
       const service = await startService({ app, name, env });
@@ -62,12 +64,14 @@ export function hardenedRunArgs(memory = '256m'): string[] {
  */
 export function containerLauncher(
   engine: DockerEngine,
+  app: AppName,
   image: string,
   graceS = 30,
 ): ReplicaLauncher {
   const started = new Set<string>();
   const containerName = (name: string) => `e2e-${name}`;
   return {
+    app,
     kind: 'containers',
     async start(name, env) {
       const port = await freePort();

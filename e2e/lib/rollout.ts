@@ -1,10 +1,10 @@
-import type { TargetGroup } from './haproxy';
 import type { ExitReport } from './processes';
 import type { Replica, ReplicaLauncher } from './replicas';
+import type { TrafficRouting } from './routing';
 
-/** A Deployment's replicas behind one target group, replaced the way Kubernetes does it. */
+/** A Deployment's replicas behind one load balancer, replaced the way Kubernetes does it. */
 export interface Fleet {
-  tg: TargetGroup;
+  routing: TrafficRouting;
   launcher: ReplicaLauncher;
   /** Environment every replica gets (database, drain delay...). */
   baseEnv: Record<string, string>;
@@ -30,25 +30,24 @@ export type RolloutResult =
     };
 
 export function createFleet(
-  tg: TargetGroup,
+  routing: TrafficRouting,
   launcher: ReplicaLauncher,
   baseEnv: Record<string, string>,
 ): Fleet {
-  return { tg, launcher, baseEnv, replicas: [], retired: [], nextId: 1 };
+  return { routing, launcher, baseEnv, replicas: [], retired: [], nextId: 1 };
 }
 
 async function launch(fleet: Fleet, version: string, env: Record<string, string>) {
-  const name = `${fleet.launcher.kind === 'containers' ? 'c' : 'p'}${fleet.nextId++}-${version}`;
+  const name = `${fleet.launcher.app}-${fleet.nextId++}-${version}`;
   const replica = await fleet.launcher.start(name, {
     ...fleet.baseEnv,
     ...env,
     APP_VERSION: version,
   });
-  await fleet.tg.addTarget(name, replica.port);
   return { replica, version };
 }
 
-/** Starts `count` replicas of `version` and waits until the target group sends them traffic. */
+/** Starts `count` replicas of `version` and waits until the load balancer sends them traffic. */
 export async function deploy(
   fleet: Fleet,
   count: number,
@@ -58,32 +57,39 @@ export async function deploy(
   const started = await Promise.all(
     Array.from({ length: count }, () => launch(fleet, version, env)),
   );
-  await Promise.all(started.map((r) => fleet.tg.waitHealthy(r.replica.name, 30_000)));
+  await Promise.all(
+    started.map((r) => fleet.routing.admit(r.replica.name, r.replica.port, 30_000)),
+  );
   fleet.replicas.push(...started);
 }
 
 /**
- * SIGTERM and wait for the exit. The target group takes the replica out on its own, through its
- * health checks, as the ALB does on its own schedule: the harness deletes the target only once the
- * checks have marked it DOWN, so it never deregisters faster than the load balancer would.
+ * Termination: the load balancer learns of it on its own schedule (health checks, endpoint
+ * propagation) while SIGTERM goes out at the same moment, as the kubelet does. The replica is
+ * forgotten only once it exited and the balancer has taken it out.
  */
 async function retire(fleet: Fleet, entry: { replica: Replica; version: string }) {
+  const left = fleet.routing.leaving(entry.replica.name).then(
+    () => undefined,
+    (err: Error) => err,
+  );
   const exit = await entry.replica.stop();
-  await fleet.tg.waitUnhealthy(entry.replica.name, 15_000);
+  const notLeft = await left;
+  if (notLeft) throw notLeft;
   if (exit.code !== 0) {
     const tail = (await entry.replica.logs()).trim().split('\n').slice(-15).join('\n');
     console.log(
       `[rollout] ${entry.replica.name} exited ${exit.code} after SIGTERM; last output:\n${tail}`,
     );
   }
-  await fleet.tg.removeTarget(entry.replica.name);
+  await fleet.routing.forget(entry.replica.name);
   fleet.retired.push({ name: entry.replica.name, version: entry.version, exit });
 }
 
 /**
  * Replaces every replica with `version`, maxSurge 1 / maxUnavailable 0: start one new replica, wait
- * until it passed a health check, SIGTERM one old replica (its shutdown overlaps the next step, as a
- * terminating pod does), repeat. A new replica that is not healthy within `progressDeadlineMs` stalls
+ * until the load balancer sends it traffic, SIGTERM one old replica (its shutdown overlaps the next step, as a
+ * terminating pod does), repeat. A new replica that takes no traffic within `progressDeadlineMs` stalls
  * the update with the old replicas untouched.
  */
 export async function rollingUpdate(
@@ -99,13 +105,17 @@ export async function rollingUpdate(
     const fresh = await launch(fleet, version, options.env ?? {});
     note(`started ${fresh.replica.name}`);
     try {
-      await fleet.tg.waitHealthy(fresh.replica.name, options.progressDeadlineMs ?? 30_000);
+      await fleet.routing.admit(
+        fresh.replica.name,
+        fresh.replica.port,
+        options.progressDeadlineMs ?? 30_000,
+      );
     } catch {
       note(`${fresh.replica.name} not healthy within the progress deadline: update stalled`);
       await Promise.all(retiring);
       return { status: 'stalled', ms: Date.now() - t0, log, pending: fresh };
     }
-    note(`${fresh.replica.name} healthy, SIGTERM ${old.replica.name}`);
+    note(`${fresh.replica.name} in the ${fleet.routing.label}, SIGTERM ${old.replica.name}`);
     fleet.replicas.push(fresh);
     fleet.replicas.splice(fleet.replicas.indexOf(old), 1);
     retiring.push(
@@ -123,7 +133,7 @@ export async function abandon(
   fleet: Fleet,
   pending: { replica: Replica; version: string },
 ): Promise<void> {
-  await fleet.tg.removeTarget(pending.replica.name);
+  await fleet.routing.forget(pending.replica.name);
   const exit = await pending.replica.stop();
   fleet.retired.push({ name: pending.replica.name, version: pending.version, exit });
 }

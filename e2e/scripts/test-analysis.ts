@@ -26,6 +26,7 @@ import { startPostgres } from '../lib/postgres';
 import { type Prometheus, startPrometheus } from '../lib/prometheus';
 import { processLauncher } from '../lib/replicas';
 import { createFleet, deploy, type Fleet, rollingUpdate, teardown } from '../lib/rollout';
+import { targetGroupRouting } from '../lib/routing';
 import { hasCommand } from '../lib/tools';
 
 const REPLICAS = 3;
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
   );
 
   const env = { DATABASE_URL: pg.url, LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '3000' };
-  const fleet = createFleet(tg, processLauncher('api'), env);
+  const fleet = createFleet(targetGroupRouting(tg), processLauncher('api'), env);
   cleanup.add('replicas', () => teardown(fleet));
   await deploy(fleet, REPLICAS, 'A');
   const load = startLoad({ baseUrl: tg.url, rate: RATE, mix: apiMix });

@@ -68,3 +68,45 @@ describeWithTools(['haproxy'], 'haproxy target group', () => {
     await expect(tg.drainTarget('nope')).rejects.toThrow(/No such server/);
   });
 });
+
+describeWithTools(['haproxy'], 'haproxy target group: idle connections like an ALB', () => {
+  let tg: TargetGroup;
+  let server: http.Server;
+  /** Client port of the connection each request came over (one per ALB-to-target connection). */
+  const sockets: number[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (req.url !== '/readyz') sockets.push(req.socket.remotePort ?? 0);
+      res.end('ok');
+    });
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    tg = await startTargetGroup({ nodes: 2 });
+    await tg.addTarget('t1', (server.address() as AddressInfo).port);
+    await tg.waitHealthy('t1', 5000);
+  });
+  afterAll(async () => {
+    await tg.stop();
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('sends requests of different clients over one idle connection, per node', async () => {
+    const [node1, node2] = tg.nodeUrls as [string, string];
+    // httpRequest opens a new client connection each time: only the balancer can reuse.
+    for (const url of [node1, node1, node2, node2]) {
+      expect((await httpRequest(url)).status).toBe(200);
+      await sleep(200);
+    }
+    expect(sockets[0]).toBe(sockets[1]);
+    expect(sockets[2]).toBe(sockets[3]);
+    expect(sockets[0]).not.toBe(sockets[2]);
+  });
+
+  it('health-checks the target from every node', async () => {
+    expect((await tg.targets()).map((t) => `${t.name} ${t.status}`)).toEqual(['t1 UP']);
+    const answer = await tg.command('show servers state');
+    expect(answer).toMatch(/ targets \d+ t1 /);
+    expect(answer).toMatch(/ targets-2 \d+ t1 /);
+  });
+});

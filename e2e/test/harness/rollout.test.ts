@@ -10,6 +10,7 @@ import {
   rollingUpdate,
   teardown,
 } from '../../lib/rollout';
+import { targetGroupRouting } from '../../lib/routing';
 import { describeWithTools } from '../support/require-tool';
 
 jest.setTimeout(30_000);
@@ -17,6 +18,7 @@ jest.setTimeout(30_000);
 /** Replicas as in-process HTTP servers; `NEVER_READY` makes /readyz fail forever. */
 function fakeLauncher(events: string[]): ReplicaLauncher {
   return {
+    app: 'api',
     kind: 'processes',
     async start(name, env) {
       const server = http.createServer((req, res) => {
@@ -58,22 +60,22 @@ describeWithTools(['haproxy'], 'rolling update orchestration', () => {
 
   it('starts a new replica before stopping each old one and ends with only the new version', async () => {
     const events: string[] = [];
-    fleet = createFleet(tg, fakeLauncher(events), {});
+    fleet = createFleet(targetGroupRouting(tg), fakeLauncher(events), {});
     await deploy(fleet, 2, 'A');
     const result = await rollingUpdate(fleet, 'B');
     expect(result.status).toBe('complete');
     // maxSurge 1 / maxUnavailable 0: each old replica stops only after its replacement started.
-    expect(events.indexOf('start p3-B')).toBeLessThan(events.indexOf('stop p1-A'));
-    expect(events.indexOf('start p4-B')).toBeLessThan(events.indexOf('stop p2-A'));
+    expect(events.indexOf('start api-3-B')).toBeLessThan(events.indexOf('stop api-1-A'));
+    expect(events.indexOf('start api-4-B')).toBeLessThan(events.indexOf('stop api-2-A'));
     expect(fleet.replicas.map((r) => r.version)).toEqual(['B', 'B']);
-    expect(await targetStates()).toEqual(['p3-B UP', 'p4-B UP']);
+    expect(await targetStates()).toEqual(['api-3-B UP', 'api-4-B UP']);
     await teardown(fleet);
     expect(await tg.targets()).toEqual([]);
   });
 
   it('stalls on a replica that never gets healthy, leaving the old ones untouched', async () => {
     const events: string[] = [];
-    fleet = createFleet(tg, fakeLauncher(events), {});
+    fleet = createFleet(targetGroupRouting(tg), fakeLauncher(events), {});
     await deploy(fleet, 2, 'A');
     const result = await rollingUpdate(fleet, 'B', {
       env: { NEVER_READY: '1' },
@@ -82,6 +84,6 @@ describeWithTools(['haproxy'], 'rolling update orchestration', () => {
     expect(result.status).toBe('stalled');
     expect(events.filter((e) => e.startsWith('stop'))).toEqual([]);
     if (result.status === 'stalled') await abandon(fleet, result.pending);
-    expect(await targetStates()).toEqual(['p1-A UP', 'p2-A UP']);
+    expect(await targetStates()).toEqual(['api-1-A UP', 'api-2-A UP']);
   });
 });
