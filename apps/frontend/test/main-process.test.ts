@@ -141,7 +141,7 @@ describe('node dist/main.js', () => {
       proc.child.kill('SIGKILL');
       await api.close();
     }
-  });
+  }, 30_000);
 
   it('keeps an idle keep-alive connection open for longer than the ALB idle timeout (60 s)', async () => {
     const port = await closedPort();
