@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Environment } from './config/load.js';
 import { ApiAutoscaler } from './constructs/api-autoscaler.js';
+import { ApiRollout, rolloutVersion } from './constructs/api-rollout.js';
 import { apiEnv, frontendEnv } from './constructs/app-env.js';
 import { EnvironmentNamespace } from './constructs/namespace.js';
 import { NetworkPolicies } from './constructs/network-policies.js';
@@ -18,17 +20,29 @@ export class GuestbookChart extends Chart {
     new EnvironmentNamespace(this, 'namespace', environment);
     new NetworkPolicies(this, 'network-policies', environment);
 
+    const { apiRollout } = environment.config;
     const api = new WebApp(this, 'api', {
       environment,
       app: 'api',
-      env: apiEnv(this, environment),
+      env: {
+        ...apiEnv(this, environment),
+        ...(apiRollout && { APP_VERSION: EnvValue.fromValue(rolloutVersion(environment)) }),
+      },
+      deliveredByRollout: apiRollout !== undefined,
     });
+    const rollout =
+      apiRollout &&
+      new ApiRollout(this, 'api-rollout', {
+        environment,
+        rollout: apiRollout,
+        deployment: api.deployment,
+      });
     const { autoscaling } = environment.config.apps.api;
     if (autoscaling) {
       new ApiAutoscaler(this, 'api-autoscaler', {
         environment,
         autoscaling,
-        deployment: api.deployment,
+        target: rollout ?? api.deployment,
       });
     }
     const frontend = new WebApp(this, 'frontend', {

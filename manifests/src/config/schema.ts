@@ -171,12 +171,27 @@ const peerSchema = z
     },
   );
 
+/** The Service the prometheus chart of argocd/monitoring creates (release `prometheus`, port 80). */
+export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-server.monitoring.svc:80';
+
+const apiRolloutSchema = z.strictObject({
+  prometheusAddress: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(DEFAULT_PROMETHEUS_ADDRESS)
+    .describe('The Prometheus the canary analysis queries'),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('The JSON Schema editors check this file with'),
   apps: z.strictObject({ api: appSchema, frontend: appSchema }),
   autoDeploy: z
     .boolean()
     .describe('true: every release bumps this environment to the new images (release.yml)'),
+  apiRollout: apiRolloutSchema
+    .optional()
+    .describe(
+      'Present: Argo Rollouts delivers the api as a canary (25/50/100 %) that analysis of its own metrics aborts. Absent: the Deployment rolls it out',
+    ),
   faultInjection: z
     .boolean()
     .describe('The api accepts fault requests carrying the instructor key'),
@@ -210,4 +225,5 @@ export type AppConfig = EnvironmentConfig['apps'][AppName];
 export type ImageConfig = AppConfig['image'];
 export type Resources = z.infer<typeof resourcesSchema>;
 export type IngressPeer = EnvironmentConfig['networkPolicy']['ingressControllerPeers'][number];
+export type ApiRolloutConfig = NonNullable<EnvironmentConfig['apiRollout']>;
 export type AlbConfig = NonNullable<EnvironmentConfig['ingress']['alb']>;

@@ -6,9 +6,9 @@ import { commonLabels, namespaceName } from '../naming.js';
 import { SYNC_WAVE, syncWave } from '../sync-waves.js';
 
 /**
- * HorizontalPodAutoscaler (autoscaling/v2) scaling the api Deployment on CPU utilisation, which
- * is measured against the CPU request (that is why requests are set). Attaching it removes the
- * Deployment's own replica count.
+ * HorizontalPodAutoscaler (autoscaling/v2) scaling the api (its Deployment, or its Rollout) on CPU
+ * utilisation, which is measured against the CPU request (that is why requests are set).
+ * Attaching it removes the target's own replica count.
  */
 export class ApiAutoscaler extends Construct {
   constructor(
@@ -17,19 +17,19 @@ export class ApiAutoscaler extends Construct {
     props: {
       environment: Environment;
       autoscaling: NonNullable<AppConfig['autoscaling']>;
-      deployment: kplus.Deployment;
+      target: kplus.IScalable;
     },
   ) {
     super(scope, id);
-    const { environment, autoscaling, deployment } = props;
+    const { environment, autoscaling, target } = props;
     new kplus.HorizontalPodAutoscaler(this, 'autoscaler', {
       metadata: {
-        name: deployment.name,
+        name: target.toScalingTarget().name,
         namespace: namespaceName(environment.name),
         labels: commonLabels('api', environment.name),
         annotations: syncWave(SYNC_WAVE.workload),
       },
-      target: deployment,
+      target,
       minReplicas: environment.config.apps.api.replicas,
       maxReplicas: autoscaling.maxReplicas,
       metrics: [

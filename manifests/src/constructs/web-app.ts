@@ -23,6 +23,11 @@ export interface WebAppProps {
   readonly environment: Environment;
   readonly app: AppName;
   readonly env: EnvVariables;
+  /**
+   * true: the pods are delivered by an Argo Rollouts Rollout that references this Deployment
+   * (ApiRollout), which then only holds the pod template and keeps 0 replicas.
+   */
+  readonly deliveredByRollout?: boolean;
 }
 
 /** `repository:tag`, plus `@sha256:...` once the delivery pipeline has recorded the digest. */
@@ -75,7 +80,7 @@ export class WebApp extends Construct {
       },
       // With an HPA the replica count is the HPA's: a fixed number here would make Argo CD
       // undo every scale-out.
-      replicas: config.autoscaling ? undefined : config.replicas,
+      replicas: props.deliveredByRollout ? 0 : config.autoscaling ? undefined : config.replicas,
       minReady: Duration.seconds(5),
       progressDeadline: Duration.seconds(120),
       // One extra pod at a time, never one fewer ready pod than wanted.

@@ -10,7 +10,11 @@ import type { KubeObject } from '../../src/render/render-environment';
 const ROOT_FILE = join(__dirname, '__kubernetes_models_roots__.ts');
 
 function moduleFor(object: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  return `kubernetes-models/${object.apiVersion}/${object.kind}`;
+  // Argo Rollouts' kinds (Rollout, AnalysisTemplate) come from their CRD schemas' models.
+  const models = object.apiVersion.startsWith('argoproj.io/')
+    ? '@kubernetes-models/argo-rollouts'
+    : 'kubernetes-models';
+  return `${models}/${object.apiVersion}/${object.kind}`;
 }
 
 function aliasFor(object: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
