@@ -64,27 +64,29 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
     reason:
       'the namespace is created by the preview ApplicationSet for pull request 42, not by a command of the page; argocd/test renders the ApplicationSet',
   },
-  ...['gitops-lab-dev', 'gitops-lab-prod', 'gitops-lab-local', 'pr-42'].map((namespace) => ({
-    command: `manifests/scripts/create-db-secret.sh ${namespace}`,
-    pages: {
-      'gitops-lab-dev': [
-        'docs/en/argocd.md',
-        'docs/en/infra-eks.md',
-        'docs/en/labs/week-5.md',
-        'docs/en/manifests.md',
-      ],
-      'gitops-lab-prod': ['docs/en/argocd.md', 'docs/en/infra-eks.md', 'docs/en/labs/week-5.md'],
-      'gitops-lab-local': [
-        'docs/en/labs/week-2.md',
-        'docs/en/labs/week-4.md',
-        'docs/en/manifests.md',
-      ],
-      'pr-42': ['docs/en/argocd.md'],
-    }[namespace] as string[],
-    reason: SECRET_SCRIPT_REASON,
-    // pr-42 is a preview namespace Argo CD creates when the pull request is labelled.
-    ...(namespace !== 'pr-42' && { leaves: [{ kind: 'Secret', namespace, name: 'guestbook-db' }] }),
-  })),
+  ...['gitops-lab-dev', 'gitops-lab-prod', 'gitops-lab-local', 'guestbook', 'pr-42'].map(
+    (namespace) => ({
+      command: `manifests/scripts/create-db-secret.sh ${namespace}`,
+      pages: {
+        'gitops-lab-dev': [
+          'docs/en/argocd.md',
+          'docs/en/infra-eks.md',
+          'docs/en/labs/week-5.md',
+          'docs/en/manifests.md',
+        ],
+        'gitops-lab-prod': ['docs/en/argocd.md', 'docs/en/infra-eks.md', 'docs/en/labs/week-5.md'],
+        'gitops-lab-local': ['docs/en/labs/week-2.md', 'docs/en/manifests.md'],
+        // The Helm lab's own namespace.
+        guestbook: ['docs/en/labs/week-4.md'],
+        'pr-42': ['docs/en/argocd.md'],
+      }[namespace] as string[],
+      reason: SECRET_SCRIPT_REASON,
+      // pr-42 is a preview namespace Argo CD creates when the pull request is labelled.
+      ...(namespace !== 'pr-42' && {
+        leaves: [{ kind: 'Secret', namespace, name: 'guestbook-db' }],
+      }),
+    }),
+  ),
   {
     command: 'argocd/scripts/create-webhook-secret.sh',
     pages: ['docs/en/argocd.md'],
