@@ -138,9 +138,11 @@ export async function abandon(
   fleet.retired.push({ name: pending.replica.name, version: pending.version, exit });
 }
 
-/** Stops every replica (end of a scenario). */
+/**
+ * Stops every replica (end of a scenario). The launcher's leftovers (stopped containers) stay until
+ * its own `cleanup`: other fleets may share the launcher and still be running.
+ */
 export async function teardown(fleet: Fleet): Promise<void> {
   await Promise.all(fleet.replicas.map((r) => retire(fleet, r)));
   fleet.replicas = [];
-  await fleet.launcher.cleanup();
 }
