@@ -168,3 +168,58 @@ describe('helm package', () => {
     );
   });
 });
+
+describe('the kind settings of the week-4 lab', () => {
+  // The flags of docs/en/labs/week-4.md, step 5 (the offline replay of that page ignores --set).
+  const KIND_FLAGS = [
+    'ingress.className=nginx',
+    'ingress.annotations=null',
+    'ingress.host=guestbook.localhost',
+    'postgres.storageClassName=standard',
+    'networkPolicy.ingressControllerPeers[0].namespace=ingress-nginx',
+  ];
+
+  helmIt(
+    'give an nginx Ingress without ALB annotations, kind storage and ingress-nginx as the peer',
+    () => {
+      const objects = helmTemplate(
+        'guestbook',
+        HELM_DIR,
+        '--namespace',
+        'guestbook',
+        ...KIND_FLAGS.flatMap((flag) => ['--set', flag]),
+      );
+      const byName = (kind: string, name: string) =>
+        objects.find(
+          (object) => object.kind === kind && object.metadata.name === name,
+        ) as KubeObject & {
+          spec: Record<string, unknown>;
+        };
+      const ingress = byName('Ingress', 'web');
+      expect(ingress.spec).toMatchObject({
+        ingressClassName: 'nginx',
+        rules: [{ host: 'guestbook.localhost' }],
+      });
+      expect(Object.keys(ingress.metadata.annotations ?? {})).toEqual([
+        'argocd.argoproj.io/sync-wave',
+      ]);
+      expect(byName('NetworkPolicy', 'allow-ingress-controller-to-web').spec.ingress).toEqual([
+        expect.objectContaining({
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+              },
+              podSelector: {},
+            },
+          ],
+        }),
+      ]);
+      expect(byName('StatefulSet', 'postgres').spec.volumeClaimTemplates).toEqual([
+        expect.objectContaining({
+          spec: expect.objectContaining({ storageClassName: 'standard' }),
+        }),
+      ]);
+    },
+  );
+});
