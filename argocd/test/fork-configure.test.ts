@@ -69,6 +69,16 @@ describe('on a fork whose owner has upper-case letters (https remote)', () => {
     expect(pullRequestRepository(fork)).toEqual({ owner: 'student-org', repo: 'my-gitops-lab' });
   });
 
+  test('no YAML file anywhere under argocd/ still names the upstream repository', () => {
+    const yamlFiles = Object.keys(fork.snapshot()).filter(
+      (path) => path.startsWith('argocd/') && /\.ya?ml$/.test(path),
+    );
+    // The previews, monitoring and rollouts folders are there too, not only apps/ and bootstrap/.
+    expect(yamlFiles).toEqual(expect.arrayContaining(['argocd/previews/project.yaml']));
+    const stillUpstream = yamlFiles.filter((path) => UPSTREAM.test(fork.read(path)));
+    expect(stillUpstream).toEqual([]);
+  });
+
   test('every image repository in manifests/config points at the fork, tags untouched', () => {
     for (const env of ['dev', 'prod', 'local']) {
       for (const [app, image] of Object.entries(configImages(fork, env))) {

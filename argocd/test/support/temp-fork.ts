@@ -16,7 +16,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ARGOCD_DIR, OBJECT_DIRS, REPO_ROOT } from './repo';
+import { ARGOCD_DIR, REPO_ROOT } from './repo';
+
+/** argocd/ folders that hold the workspace's code and build output, not configuration. */
+const NOT_CONFIGURATION = new Set([
+  'node_modules',
+  'dist',
+  'src',
+  'test',
+  'test-artifacts',
+  '.turbo',
+]);
 
 const FORK_CONFIGURE = join(ARGOCD_DIR, 'src', 'fork-configure.ts');
 const TSX_CLI = require.resolve('tsx/cli', { paths: [ARGOCD_DIR] });
@@ -46,8 +56,11 @@ export function createTempFork(
   options: { withCdkJson?: boolean; brokenSynth?: boolean } = {},
 ): TempFork {
   const root = mkdtempSync(join(tmpdir(), 'fork-configure-'));
-  for (const dir of [...OBJECT_DIRS, 'install']) {
-    cpSync(join(ARGOCD_DIR, dir), join(root, 'argocd', dir), { recursive: true });
+  // Every folder fork:configure reads (all of argocd/ but the workspace's own code and output),
+  // so a folder someone adds (monitoring/, rollouts/, ...) is covered without a change here.
+  for (const entry of readdirSync(ARGOCD_DIR, { withFileTypes: true })) {
+    if (!entry.isDirectory() || NOT_CONFIGURATION.has(entry.name)) continue;
+    cpSync(join(ARGOCD_DIR, entry.name), join(root, 'argocd', entry.name), { recursive: true });
   }
   cpSync(join(REPO_ROOT, 'manifests', 'config'), join(root, 'manifests', 'config'), {
     recursive: true,
