@@ -122,6 +122,7 @@ describe('preview.yml (images for the preview ApplicationSet)', () => {
     expect(build?.with?.['build-args']).toBe(
       'GIT_REVISION=${{ github.event.pull_request.head.sha }}\n' +
         'IMAGE_TAG=${{ needs.target.outputs.tag }}\n' +
+        'APP_VERSION=${{ needs.target.outputs.tag }}\n' +
         'SOURCE_URL=${{ github.server_url }}/${{ github.repository }}\n',
     );
   });

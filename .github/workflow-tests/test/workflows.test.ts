@@ -178,6 +178,7 @@ describe('release.yml', () => {
     expect(step?.with?.tags).toBeUndefined();
     expect(step?.with?.['build-args']).toBe(
       'GIT_REVISION=${{ github.sha }}\nIMAGE_TAG=${{ needs.changes.outputs.tag }}\n' +
+        'APP_VERSION=${{ needs.changes.outputs.tag }}\n' +
         'SOURCE_URL=${{ github.server_url }}/${{ github.repository }}\n',
     );
   });
