@@ -29,15 +29,30 @@ function modelFor(object: KubeObject): { validate(): void } {
 
 const PROMETHEUS = 'http://prometheus-server.monitoring.svc:80';
 
-/** The committed config of `name` with `apiRollout` added, through the same zod validation. */
-function withRollout(name: EnvironmentName, apiRollout: unknown = {}): Environment {
-  const json = JSON.parse(readFileSync(join(CONFIG_DIR, `${name}.json`), 'utf8')) as object;
-  return { ...loadEnvironment(name), config: validateConfig(name, { ...json, apiRollout }) };
-}
+/** A release tag unlike the package version every build reports when APP_VERSION is unset. */
+const TAG = `sha-${'0123456789'.repeat(4)}`;
 
+/**
+ * The committed config of `name` with the api on TAG and, unless undefined, `apiRollout`, through
+ * the same zod validation as the files.
+ */
+function configured(name: EnvironmentName, apiRollout?: unknown): Environment {
+  const json = JSON.parse(readFileSync(join(CONFIG_DIR, `${name}.json`), 'utf8')) as {
+    apps: { api: { image: { tag: string } } };
+  };
+  json.apps.api.image.tag = TAG;
+  return {
+    ...loadEnvironment(name),
+    config: validateConfig(name, apiRollout === undefined ? json : { ...json, apiRollout }),
+  };
+}
+const withRollout = (name: EnvironmentName, apiRollout: unknown = {}) =>
+  configured(name, apiRollout);
+
+const committed = [loadEnvironment('dev'), loadEnvironment('local'), loadEnvironment('prod')];
 const off = {
-  dev: synthesizeObjects(loadEnvironment('dev')),
-  local: synthesizeObjects(loadEnvironment('local')),
+  dev: synthesizeObjects(configured('dev')),
+  local: synthesizeObjects(configured('local')),
 };
 const on = {
   dev: synthesizeObjects(withRollout('dev')),
@@ -76,7 +91,9 @@ const podTemplate = (objects: KubeObject[]) =>
 
 describe('the switch', () => {
   it('is off in every committed config: no Argo Rollouts object is rendered', () => {
-    for (const objects of Object.values(off)) {
+    for (const environment of committed) {
+      expect(environment.config.apiRollout).toBeUndefined();
+      const objects = synthesizeObjects(environment);
       expect(objects.filter((o) => o.apiVersion.startsWith('argoproj.io/'))).toEqual([]);
     }
   });
@@ -135,13 +152,12 @@ describe.each(['dev', 'local'] as const)('with the Rollout on, %s', (env) => {
       'setWeight',
     ]);
     expect(steps.filter((s) => 'setWeight' in s).map((s) => s.setWeight)).toEqual([25, 50, 100]);
-    const tag = loadEnvironment(env).config.apps.api.image.tag;
     for (const step of steps.filter((s) => 'analysis' in s)) {
       expect(step.analysis).toEqual({
         templates: [{ templateName: 'api' }],
         args: [
           { name: 'namespace', value: `gitops-lab-${env}` },
-          { name: 'version', value: tag },
+          { name: 'version', value: TAG },
         ],
       });
     }
@@ -151,9 +167,7 @@ describe.each(['dev', 'local'] as const)('with the Rollout on, %s', (env) => {
 
   it('the pods report the version the analysis asks for (APP_VERSION = the image tag)', () => {
     const env0 = podTemplate(on[env]).spec.containers[0]?.env ?? [];
-    expect(env0.find((e) => e.name === 'APP_VERSION')?.value).toBe(
-      loadEnvironment(env).config.apps.api.image.tag,
-    );
+    expect(env0.find((e) => e.name === 'APP_VERSION')?.value).toBe(TAG);
   });
 
   it('analyses with monitoring’s metrics, queries and thresholds, against the configured Prometheus', () => {
