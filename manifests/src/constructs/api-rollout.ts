@@ -29,7 +29,10 @@ export function rolloutVersion(environment: Environment): string {
  * The pods stay the Deployment's: the Rollout points at it with `workloadRef` (Argo Rollouts'
  * documented way to adopt a Deployment) and the Deployment keeps 0 replicas, so the selector,
  * probes, security context, PodDisruptionBudget and Service are the very objects of the
- * Deployment path, and an image bump still edits only the Deployment.
+ * Deployment path, and an image bump still edits only the Deployment. (The pods' topology spread
+ * counts pods of the same `pod-template-hash`, a label only a Deployment's pods carry; a Rollout's
+ * pods carry `rollouts-pod-template-hash`, so the key is ignored and the spread, a preference
+ * only, counts every api pod.)
  *
  * Replica-count canary, no traffic router: the weight is the share of pods behind the one
  * Service. Weighted ALB target groups would need the ALB controller's actions annotation on the
