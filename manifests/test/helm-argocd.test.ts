@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { parse } from 'yaml';
-import { comparableObjects } from '../src/helm/parity';
+import { comparableObjects, PARITY_RENDER_FLAGS } from '../src/helm/parity';
 import { HELM_DIR, WORKSPACE_DIR } from '../src/paths';
 import type { KubeObject } from '../src/render/render-environment';
 import { helmBinary, helmTemplate } from './support/helm';
@@ -39,7 +39,7 @@ describe('the Argo CD Application of the chart', () => {
       '--namespace',
       namespace,
       ...(source?.helm?.valueFiles ?? []).flatMap((file) => ['--values', join(HELM_DIR, file)]),
-      '--skip-tests',
+      ...PARITY_RENDER_FLAGS,
     );
     const asDev = (objects: KubeObject[]) =>
       comparableObjects(objects.filter((object) => object.kind !== 'Namespace'));
@@ -51,7 +51,7 @@ describe('the Argo CD Application of the chart', () => {
       'gitops-lab-dev',
       '--values',
       join(HELM_DIR, 'values-dev.yaml'),
-      '--skip-tests',
+      ...PARITY_RENDER_FLAGS,
     );
     const relabel = (text: string) =>
       text

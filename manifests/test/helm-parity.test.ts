@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/schema';
-import { comparableObjects } from '../src/helm/parity';
+import { comparableObjects, PARITY_RENDER_FLAGS } from '../src/helm/parity';
 import { DIST_DIR, HELM_DIR } from '../src/paths';
 import type { KubeObject } from '../src/render/render-environment';
 import { helmBinary, helmTemplate } from './support/helm';
@@ -27,7 +27,7 @@ function chartObjects(environment: string, chartDir = HELM_DIR): KubeObject[] {
     release,
     '--values',
     join(chartDir, `values-${environment}.yaml`),
-    '--skip-tests',
+    ...PARITY_RENDER_FLAGS,
   );
 }
 

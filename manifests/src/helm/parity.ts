@@ -31,12 +31,11 @@ export const LABELS_ALLOWED_TO_DIFFER = [
   },
 ] as const;
 
-/** What `helm template` renders that is not an object of the application. */
-export const HELM_ONLY = {
-  reason:
-    'The helm test hook (templates/tests, annotated helm.sh/hook: test) exists only while ' +
-    '`helm test` runs; the parity render passes --skip-tests.',
-} as const;
+/**
+ * Flags of the parity render. `--skip-tests` leaves out the helm test hook (templates/tests,
+ * annotated helm.sh/hook: test): it exists only while `helm test` runs.
+ */
+export const PARITY_RENDER_FLAGS = ['--skip-tests'] as const;
 
 const DROPPED_LABELS: ReadonlySet<string> = new Set(LABELS_ALLOWED_TO_DIFFER.map((l) => l.label));
 const DROPPED_KINDS: ReadonlySet<string> = new Set(OBJECTS_ONLY_IN_DIST.map((o) => o.kind));
