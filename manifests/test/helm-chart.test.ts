@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imageTagSchema } from '@gitops-lab/image-reference';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/schema';
 import { HELM_DIR } from '../src/paths';
@@ -100,6 +101,29 @@ describe('values.schema.json', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema(s)");
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('values.schema.json and @gitops-lab/image-reference', () => {
+  // The chart's tag pattern restates the config's tag rule in JSON Schema: they must agree.
+  helmIt.each([
+    '0.1.0',
+    'v1.2.3-rc.1',
+    `sha-${'a'.repeat(40)}`,
+    'latest',
+    '1.2',
+    'sha-abc1234',
+    '01.2.3',
+    `sha-${'A'.repeat(40)}`,
+  ])('accept and refuse the same image tag: %s', (tag) => {
+    const result = helm(
+      'template',
+      'gitops-lab',
+      HELM_DIR,
+      '--set-string',
+      `apps.api.image.tag=${tag}`,
+    );
+    expect(result.status === 0).toBe(imageTagSchema.safeParse(tag).success);
   });
 });
 
