@@ -1,7 +1,8 @@
 // `npm run fork:configure`: points a fresh fork at itself in one go. Detects the fork from
-// GITHUB_REPOSITORY or the origin remote, rewrites every Argo CD repoURL (argocd/), every image
-// repository (manifests/config/<env>.json) and the infra/cdk.json context, re-renders
-// manifests/dist with `npm run synth`, and prints the diff. Running it again changes nothing.
+// GITHUB_REPOSITORY or the origin remote, rewrites every Argo CD repoURL (argocd/ and
+// manifests/helm/argocd/), every image repository (manifests/config/<env>.json) and the
+// infra/cdk.json context, re-renders manifests/dist with `npm run synth`, and prints the diff.
+// Running it again changes nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,6 +10,10 @@ import { type ForkIdentity, ForkIdentityError, resolveForkIdentity } from './for
 import { diff, originUrl, repositoryRoot } from './git.js';
 import { type RepositoryName, repoUrlTargets, rewriteArgoCdYaml } from './rewrite-argocd-yaml.js';
 import { rewriteCdkContext, rewriteImageRepositories } from './rewrite-json.js';
+
+// Argo CD objects that live beside what they deploy instead of under argocd/: the Application
+// that renders the Helm chart (week 4, "Helm and Argo CD").
+const ARGOCD_YAML_ELSEWHERE = ['manifests/helm/argocd'];
 
 // Folders under argocd/ that hold no Argo CD objects.
 const NOT_ARGOCD_OBJECTS = new Set(['node_modules', 'dist', 'src', 'test', 'test-artifacts']);
@@ -52,7 +57,12 @@ function planChanges(root: string, fork: ForkIdentity, notes: string[]): Change[
     if (after !== before) changes.push({ path, text: after });
   };
 
-  const argocdFiles = yamlFilesUnder(join(root, 'argocd')).map((path) => ({
+  const argocdFiles = [
+    ...yamlFilesUnder(join(root, 'argocd')),
+    ...ARGOCD_YAML_ELSEWHERE.map((dir) => join(root, dir))
+      .filter((dir) => existsSync(dir))
+      .flatMap((dir) => yamlFilesUnder(dir)),
+  ].map((path) => ({
     path,
     text: readFileSync(path, 'utf8'),
   }));

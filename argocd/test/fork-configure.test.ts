@@ -69,9 +69,11 @@ describe('on a fork whose owner has upper-case letters (https remote)', () => {
     expect(pullRequestRepository(fork)).toEqual({ owner: 'student-org', repo: 'my-gitops-lab' });
   });
 
-  test('no YAML file anywhere under argocd/ still names the upstream repository', () => {
+  test('no Argo CD YAML file (argocd/, the Helm chart Application) still names the upstream', () => {
     const yamlFiles = Object.keys(fork.snapshot()).filter(
-      (path) => path.startsWith('argocd/') && /\.ya?ml$/.test(path),
+      (path) =>
+        (path.startsWith('argocd/') || path.startsWith('manifests/helm/argocd/')) &&
+        /\.ya?ml$/.test(path),
     );
     // The previews, monitoring and rollouts folders are there too, not only apps/ and bootstrap/.
     expect(yamlFiles).toEqual(expect.arrayContaining(['argocd/previews/project.yaml']));

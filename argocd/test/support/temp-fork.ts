@@ -65,6 +65,10 @@ export function createTempFork(
   cpSync(join(REPO_ROOT, 'manifests', 'config'), join(root, 'manifests', 'config'), {
     recursive: true,
   });
+  const helmApplication = join(REPO_ROOT, 'manifests', 'helm', 'argocd');
+  if (existsSync(helmApplication)) {
+    cpSync(helmApplication, join(root, 'manifests', 'helm', 'argocd'), { recursive: true });
+  }
   const cdkJson = join(REPO_ROOT, 'infra', 'cdk.json');
   if ((options.withCdkJson ?? true) && existsSync(cdkJson)) {
     mkdirSync(join(root, 'infra'));
