@@ -29,6 +29,8 @@ function run(script: string, ...args: string[]) {
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH,
+      // kubectl keeps a discovery cache under $HOME/.kube: in the throw-away dir, not the repo.
+      HOME: cluster,
       KUBECTL: FAKE_KUBECTL,
       REAL_KUBECTL: kubectlCommand ?? 'kubectl',
       FAKE_CLUSTER_DIR: cluster,
