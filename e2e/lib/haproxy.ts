@@ -88,8 +88,9 @@ defaults
   timeout client 60s
   timeout http-keep-alive 60s
   timeout server 30s
-  # A check's answer may take up to 2 s on a busy machine before it counts as failed (ALB: 5 s).
-  timeout check 2s
+  # A check's answer may take up to 5 s before it counts as failed, as the manifests set the ALB's
+  # (healthcheck-timeout-seconds); a busy machine then does not take healthy targets out.
+  timeout check 5s
   # Like an ALB, send any client's request over an idle connection to the target, even the first
   # request of a client connection. A target that closes idle connections sooner than the balancer
   # forgets them races it: the request sent as the target closes fails (502).
