@@ -37,15 +37,18 @@ export function requestLogging(options: RequestLoggingOptions): RequestHandler {
   return pinoHttp({
     logger: options.logger,
     genReqId: requestId,
-    // Only what a reader needs: never the request headers, which carry the instructor key.
+    // Only what a reader needs: never the request headers, which carry the instructor key. The
+    // serializers read the raw objects (wrapSerializers: false) instead of first copying every
+    // header through pino's standard serializers.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+      req: (req: IncomingMessage & { id: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
-        remoteAddress: req.remoteAddress,
+        url: urlOf(req),
+        remoteAddress: req.socket?.remoteAddress,
       }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     // A failing probe is expected (draining, faults): a warning, not an error.
     customLogLevel: (req, res, error): Level => {
