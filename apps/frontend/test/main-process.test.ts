@@ -153,7 +153,8 @@ describe('node dist/main.js', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
-      expect(proc.output()).toContain('"keepAliveTimeoutMs":65000');
+      // The ready line may sit in the log buffer for up to 100 ms after /readyz answers.
+      await waitFor(async () => proc.output().includes('"keepAliveTimeoutMs":65000'), 2000);
       const first = await getOn(agent, port, '/healthz');
       expect(first).toEqual({ status: 200, keepAlive: 'timeout=65', reused: false });
       await new Promise((resolve) => setTimeout(resolve, 61_000));
