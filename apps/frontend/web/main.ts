@@ -2,6 +2,7 @@
 // announcer, and starts the guestbook and the fault controls.
 import { RolloutAnnouncer } from './lib/announcements.js';
 import { readAppInfo } from './lib/app-info.js';
+import { faultNotes } from './lib/fault-notes.js';
 import { ScoreboardStats } from './lib/scoreboard-stats.js';
 import { byId } from './ui/dom.js';
 import { FaultControls } from './ui/fault-controls.js';
@@ -25,7 +26,9 @@ const announcerRegion = byId('announcer');
 const announcer = new RolloutAnnouncer((text) => {
   announcerRegion.textContent = text;
 });
-const faults = new FaultControls();
+const faults = new FaultControls((pod, state) => {
+  podNotes.set(pod, [...new Set([...(podNotes.get(pod) ?? []), ...faultNotes(state)])]);
+});
 
 const rateInput = byId<HTMLInputElement>('rate');
 const windowSelect = byId<HTMLSelectElement>('window');

@@ -348,6 +348,10 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
         /HTTP 500: pod api-(blue|green)-\w+ \(1\.[45]\.0\) answered HTTP 500/,
       );
 
+      // Paused, no /api/info answer can report the fault: the note must come from the pod's answer
+      // to the fault request itself, as it must when a load balancer stops sending it traffic.
+      await page.locator('#pause').click();
+      expect(await textOf(page, '#pause')).toBe('Resume');
       await page.getByRole('button', { name: 'Make it unready' }).click();
       await waitUntil('a second fault log entry', async () => (await log.count()) === 2, 10_000);
       const entry = (await log.first().textContent()) ?? '';
@@ -363,6 +367,7 @@ describeWithTools(TOOLS, 'the scoreboard in Chromium', () => {
           ).includes('made unready'),
         5000,
       );
+      await page.locator('#pause').click();
       // Behind the load balancer nothing reaches an unready pod again: restore it directly.
       const api = stack.apis.get(release.name);
       const restore = await httpRequest(`${api?.url}/api/fault/readiness`, {

@@ -71,6 +71,13 @@ export class FaultControls {
   private readonly log = byId('fault-log');
   private readonly key = new InstructorKey(sessionStorage);
 
+  /**
+   * @param onFaultState called with the pod that accepted a fault and the state it answered
+   * (`{"ready": false}`, ...): the board can note it at once, before a load balancer that stops
+   * sending that pod traffic would leave it no chance to report it in /api/info.
+   */
+  constructor(private readonly onFaultState: (pod: string, state: unknown) => void) {}
+
   start(): void {
     this.showUnlocked(this.key.get() !== undefined);
     this.keyForm.addEventListener('submit', (event) => {
@@ -153,8 +160,15 @@ export class FaultControls {
         this.lock(`The api refused the key (${await refusal(response)}). Enter it again.`);
         return;
       }
-      await response.body?.cancel();
-      const pod = response.headers.get('x-pod-name') ?? 'an unknown pod';
+      const podName = response.headers.get('x-pod-name');
+      const isJson = response.headers.get('content-type')?.startsWith('application/json') === true;
+      if (response.ok && isJson) {
+        const state: unknown = await response.json().catch(() => undefined);
+        if (podName !== null && state !== undefined) this.onFaultState(podName, state);
+      } else {
+        await response.body?.cancel();
+      }
+      const pod = podName ?? 'an unknown pod';
       const version = response.headers.get('x-app-version');
       result = `pod ${pod}${version ? ` (${version})` : ''} answered HTTP ${response.status}`;
     } catch {
