@@ -12,20 +12,8 @@ import type { EnvironmentName } from '../src/config/schema';
 import { ConfigError, validateConfig } from '../src/config/validate';
 import { type KubeObject, synthesizeObjects } from '../src/render/render-environment';
 import { find } from './support/environments';
+import { modelFor } from './support/kubernetes-models';
 import { createUnknownFieldChecker } from './support/unknown-fields';
-
-/** kubernetes-models' class of a core object's kind (one module per apiVersion/kind). */
-function modelFor(object: KubeObject): { validate(): void } {
-  const module = require(`kubernetes-models/${object.apiVersion}/${object.kind}`) as Record<
-    string,
-    new (
-      data: unknown,
-    ) => { validate(): void }
-  >;
-  const Model = module[object.kind];
-  if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
-  return new Model(object);
-}
 
 const PROMETHEUS = 'http://prometheus-server.monitoring.svc:80';
 
