@@ -80,20 +80,27 @@ async function runAnalysis(prometheus: Prometheus, args: AnalysisArgs): Promise<
 const format = (value: number | undefined) =>
   value === undefined ? 'no data' : Number.isNaN(value) ? 'NaN' : value.toFixed(3);
 
+const dashboardQueries = () =>
+  dashboardExpressions(rolloutDashboard()).filter((q) => !q.where.startsWith('variable'));
+
+/** Runs every dashboard query once and adds the versions each one returned to `seen`. */
+async function readDashboard(prometheus: Prometheus, seen: Map<string, Set<string>>) {
+  for (const q of dashboardQueries()) {
+    const found = seen.get(q.where) ?? new Set<string>();
+    seen.set(q.where, found);
+    for (const s of await prometheus.query(substituteVariables(q.expr, GRAFANA_VALUES))) {
+      if (s.labels.version && !Number.isNaN(s.value)) found.add(s.labels.version);
+    }
+  }
+}
+
 /** Polls every dashboard query each second and collects the versions each one returned. */
 function watchDashboard(prometheus: Prometheus) {
-  const queries = dashboardExpressions(rolloutDashboard()).filter(
-    (q) => !q.where.startsWith('variable'),
-  );
-  const seen = new Map(queries.map((q) => [q.where, new Set<string>()]));
+  const seen = new Map<string, Set<string>>();
   let running = true;
   const polling = (async () => {
     while (running) {
-      for (const q of queries) {
-        for (const s of await prometheus.query(substituteVariables(q.expr, GRAFANA_VALUES))) {
-          if (s.labels.version && !Number.isNaN(s.value)) seen.get(q.where)?.add(s.labels.version);
-        }
-      }
+      await readDashboard(prometheus, seen);
       await sleep(1000);
     }
   })();
@@ -104,6 +111,24 @@ function watchDashboard(prometheus: Prometheus) {
       return seen;
     },
   };
+}
+
+/**
+ * Waits until every dashboard panel shows `version` under load, as an instructor checks the
+ * dashboard before releasing: a rate over the 15 s window needs two scrapes with traffic, so a
+ * release started at once could replace the old pods before any latency line existed.
+ */
+async function waitForBaseline(prometheus: Prometheus, version: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = new Map<string, Set<string>>();
+    await readDashboard(prometheus, seen);
+    const missing = [...seen].filter(([, found]) => !found.has(version)).map(([panel]) => panel);
+    if (missing.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`no ${version} series after ${timeoutMs / 1000} s in: ${missing.join(', ')}`);
+    await sleep(1000);
+  }
 }
 
 /** The 5xx share of the responses `version` gave, as the load generator saw them. */
@@ -181,6 +206,11 @@ async function main(): Promise<void> {
   cleanup.add('load', async () => {
     await load.stop();
   });
+
+  await waitForBaseline(prometheus, 'A');
+  console.log(
+    `[analysis] every dashboard panel shows A after ${Math.round(load.elapsedMs() / 1000)} s of load`,
+  );
 
   // Good release: B passes its analysis and stays.
   const good = await release(fleet, prometheus, 'B', { version: 'A', env: {} }, {});
