@@ -96,7 +96,7 @@ export const UNCHECKED_CLUSTER_COMMANDS: UncheckedCommand[] = [
   {
     command:
       'argocd/scripts/create-notifications-secret.sh <app id> <installation id> ~/Downloads/<app>.private-key.pem',
-    pages: ['docs/en/argocd.md'],
+    pages: ['docs/en/argocd.md', 'docs/en/labs/week-5.md'],
     reason:
       'a script that needs a GitHub App private key; argocd/test/scripts.test.ts runs it against a recorded kubectl, argocd/test/notifications.test.ts checks its keys are the ones the GitHub service reads',
   },
