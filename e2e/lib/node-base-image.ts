@@ -39,12 +39,48 @@ async function debianRootfs(): Promise<string> {
   return rootfs;
 }
 
-/** Copies this machine's Node, npm and CA bundle (it trusts the TLS-inspecting proxy) into `rootfs`. */
-function addNode(rootfs: string): void {
+/** The Node major version of a Node image reference: `node:24-bookworm-slim@sha256:…` → `24`. */
+export function nodeMajor(image: string): string {
+  const major = /^(?:[^/]+\/)*node:(\d+)[-.@]/.exec(image)?.[1];
+  if (!major) throw new Error(`cannot tell the Node version of ${image}: expected node:<major>-…`);
+  return major;
+}
+
+/**
+ * The official Node binary of `major` for this machine's architecture, from the npm registry (the
+ * only registry reachable here): the `node-linux-<arch>` package repackages nodejs.org's release
+ * tarball and npm checks its integrity. Returns the path of `bin/node` and its version.
+ */
+async function officialNode(major: string): Promise<{ bin: string; version: string }> {
+  const dir = cacheDir(`node-v${major}-linux-${process.arch}`);
+  const bin = path.join(dir, 'package/bin/node');
+  const versionFile = path.join(dir, 'version');
+  if (existsSync(bin) && existsSync(versionFile)) {
+    return { bin, version: readFileSync(versionFile, 'utf8').trim() };
+  }
+  const spec = `node-linux-${process.arch}@${major}`;
+  console.log(`[base-image] npm pack ${spec} (about 40 MB, once)`);
+  const packed = await exec('npm', ['pack', spec, '--json', '--pack-destination', dir], {
+    timeoutMs: 300_000,
+  });
+  const [pack] = JSON.parse(packed.stdout) as { filename: string; version: string }[];
+  if (!pack) throw new Error(`npm pack ${spec} printed no package`);
+  const { filename, version } = pack;
+  await exec('tar', ['-xzf', path.join(dir, filename), '-C', dir, 'package/bin/node']);
+  rmSync(path.join(dir, filename));
+  writeFileSync(versionFile, version);
+  return { bin, version };
+}
+
+/**
+ * Copies Node `node`, this machine's npm and CA bundle (it trusts the TLS-inspecting proxy) into
+ * `rootfs`, where the official image has them.
+ */
+function addNode(rootfs: string, node: string): void {
   const usrLocal = path.join(rootfs, 'usr/local');
   mkdirSync(path.join(usrLocal, 'bin'), { recursive: true });
   mkdirSync(path.join(usrLocal, 'lib/node_modules'), { recursive: true });
-  cpSync(process.execPath, path.join(usrLocal, 'bin/node'));
+  cpSync(node, path.join(usrLocal, 'bin/node'));
   const npmDir = path.join(path.dirname(path.dirname(process.execPath)), 'lib/node_modules/npm');
   const target = path.join(usrLocal, 'lib/node_modules/npm');
   rmSync(target, { recursive: true, force: true });
@@ -85,21 +121,26 @@ async function importRootfs(engine: DockerEngine, rootfs: string, tag: string): 
 }
 
 /**
- * A local stand-in for the official Node image when no registry is reachable: Debian bookworm minbase
- * plus this machine's Node, npm and CA bundle. Idempotent: reuses the image, else the cached rootfs.
+ * A local stand-in for the official Node image `image` when no registry is reachable: Debian
+ * bookworm minbase plus the official Node binary of the same major version (so image sizes and
+ * memory match the real image's), this machine's npm and its CA bundle. Idempotent: reuses the
+ * image, else the cached rootfs and binary.
  */
-export async function localNodeBaseImage(engine: DockerEngine): Promise<string> {
-  const tag = `local/node:${process.versions.node}-${SUITE}-minbase`;
+export async function localNodeBaseImage(engine: DockerEngine, image: string): Promise<string> {
+  const major = nodeMajor(image);
+  const tag = `local/node:${major}-${SUITE}-minbase`;
   const present = await engine.docker(['image', 'inspect', tag], { allowFailure: true });
   if (present.code === 0) {
     console.log(`[base-image] ${tag} (cached)`);
     return tag;
   }
   const started = Date.now();
-  const rootfs = await debianRootfs();
-  addNode(rootfs);
+  const [rootfs, node] = await Promise.all([debianRootfs(), officialNode(major)]);
+  addNode(rootfs, node.bin);
   await importRootfs(engine, rootfs, tag);
-  console.log(`[base-image] ${tag} imported in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `[base-image] ${tag} (Node ${node.version}) imported in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   return tag;
 }
 
@@ -113,12 +154,11 @@ export async function chooseNodeImage(
 ): Promise<string | undefined> {
   if (process.env.E2E_NODE_IMAGE) return process.env.E2E_NODE_IMAGE;
   const fallback = defaultNodeImage(dockerfile);
-  if (fallback) {
-    const have = await engine.docker(['image', 'inspect', fallback], { allowFailure: true });
-    if (have.code === 0) return undefined;
-    const pull = await engine.docker(['pull', fallback], { allowFailure: true, timeoutMs: 60_000 });
-    if (pull.code === 0) return undefined;
-    console.log(`[base-image] cannot pull ${fallback} (no registry): using a local base image`);
-  }
-  return localNodeBaseImage(engine);
+  if (!fallback) throw new Error(`${dockerfile} has no ARG NODE_IMAGE=<default>`);
+  const have = await engine.docker(['image', 'inspect', fallback], { allowFailure: true });
+  if (have.code === 0) return undefined;
+  const pull = await engine.docker(['pull', fallback], { allowFailure: true, timeoutMs: 60_000 });
+  if (pull.code === 0) return undefined;
+  console.log(`[base-image] cannot pull ${fallback} (no registry): using a local base image`);
+  return localNodeBaseImage(engine, fallback);
 }

@@ -1,23 +1,39 @@
 // npm run test:containers: builds both images with their own Dockerfiles and runs them hardened, the
 // way the manifests run them (image USER, read-only root with a tmpfs /tmp, no capabilities, the
-// manifests' memory limit, no init). Prints build times, image sizes and readiness/stop times.
+// manifests' memory limit, no init). Prints build times, image sizes, readiness/stop times and the
+// resident memory of each service idle and under load, for both storage engines of the api.
 import { readFileSync } from 'node:fs';
 import { Checks, Cleanup, runProof } from '../lib/checks';
 import { type DockerEngine, startEngine } from '../lib/docker-engine';
-import { httpRequest, waitForHttp200 } from '../lib/http';
+import { apiMix } from '../lib/guestbook';
+import { httpRequest, sleep, waitForHttp200 } from '../lib/http';
 import { type BuiltImage, buildAppImage } from '../lib/images';
-import { manifestMemoryLimit } from '../lib/manifest-limits';
+import { startLoad } from '../lib/load';
+import { manifestMemory, manifestMemoryLimit } from '../lib/manifest-limits';
 import { startPostgres } from '../lib/postgres';
 import { type AppName, freePort } from '../lib/processes';
 import { hardenedRunArgs } from '../lib/replicas';
+import { residentMemory } from '../lib/resident-memory';
 
 const UID = 10001;
 const READY_WITHIN_MS = 5000;
 const GRACE_S = 30;
+/** The issue's budget for each image, uncompressed (Docker's image Size), in bytes. */
+const IMAGE_BUDGET_BYTES = 150e6;
+/** The load of the memory measurement: the rollout proofs' api mix, through the frontend. */
+const LOAD_RATE = 150;
+const LOAD_MS = 20_000;
+/** A limit must leave this much room over the peak measured under load (garbage-collector swings). */
+const LIMIT_HEADROOM = 1.5;
+/** The memory limit of the api container on PGlite (`docker run --memory`). */
+const PGLITE_MEMORY = '1536m';
+/** PGlite's first start runs initdb before the api is ready (8.7 s measured on 2 cores). */
+const PGLITE_READY_WITHIN_MS = 20_000;
 const checks = new Checks();
 const cleanup = new Cleanup();
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 interface Started {
   image: BuiltImage;
@@ -38,10 +54,14 @@ async function startHardened(
   engine: DockerEngine,
   image: BuiltImage,
   env: Record<string, string>,
+  {
+    name = `e2e-containers-${image.app}`,
+    memory = manifestMemoryLimit(image.app),
+    readyWithinMs = READY_WITHIN_MS,
+    extra = [] as string[],
+  } = {},
 ): Promise<Started> {
-  const name = `e2e-containers-${image.app}`;
   const port = await freePort();
-  const memory = manifestMemoryLimit(image.app);
   await engine.docker(['rm', '-f', name], { allowFailure: true });
   cleanup.add(`container ${name}`, async () => {
     await engine.docker(['rm', '-f', name], { allowFailure: true });
@@ -60,12 +80,13 @@ async function startHardened(
     '--network',
     'host',
     ...hardenedRunArgs(memory),
+    ...extra,
     ...envArgs,
     image.tag,
   ]);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp200(`${url}/readyz`, READY_WITHIN_MS * 3);
+    await waitForHttp200(`${url}/readyz`, readyWithinMs * 3);
   } catch (err) {
     const logs = await engine.docker(['logs', name], { allowFailure: true });
     const state = await engine.docker(['inspect', '-f', '{{json .State}}', name], {
@@ -77,11 +98,75 @@ async function startHardened(
   }
   const readyMs = Date.now() - t0;
   checks.check(
-    `${image.app}: ready within ${READY_WITHIN_MS / 1000} s`,
-    readyMs <= READY_WITHIN_MS,
+    `${name.replace('e2e-containers-', '')}: ready within ${readyWithinMs / 1000} s`,
+    readyMs <= readyWithinMs,
     `${readyMs} ms, memory limit ${memory}`,
   );
   return { image, name, url, readyMs };
+}
+
+async function hostPid(engine: DockerEngine, started: Started): Promise<number> {
+  return Number(
+    (await engine.docker(['inspect', '-f', '{{.State.Pid}}', started.name])).stdout.trim(),
+  );
+}
+
+interface MemoryRow {
+  what: string;
+  idleMiB: number;
+  peakMiB: number;
+}
+
+/**
+ * Resident memory of `subjects` idle (after start-up settled) and at their peak after LOAD_MS of
+ * the api mix at LOAD_RATE sent to `baseUrl`. Every request of the load must succeed.
+ */
+async function measureMemory(
+  engine: DockerEngine,
+  label: string,
+  subjects: { what: string; started: Started }[],
+  baseUrl: string,
+): Promise<MemoryRow[]> {
+  await sleep(3000);
+  const pids = await Promise.all(subjects.map((s) => hostPid(engine, s.started)));
+  const idle = pids.map((pid) => residentMemory(pid).rssMiB);
+  const load = startLoad({ baseUrl, rate: LOAD_RATE, mix: apiMix });
+  await sleep(LOAD_MS);
+  const records = await load.stop();
+  const failed = records.filter((r) => r.failed);
+  checks.check(
+    `${label}: every request of the memory load succeeded`,
+    records.length > 0 && failed.length === 0,
+    `${records.length} requests at ${LOAD_RATE}/s, ${failed.length} failed`,
+  );
+  return subjects.map((s, i) => ({
+    what: s.what,
+    idleMiB: idle[i] as number,
+    peakMiB: residentMemory(pids[i] as number).peakMiB,
+  }));
+}
+
+/**
+ * The manifests' memory budget of `app`, from the numbers measured here: on EKS (dev, prod) the
+ * request reserves the peak under load; on kind (local) it reserves the idle figure, so the whole
+ * demo fits one laptop node. Every limit leaves LIMIT_HEADROOM over the peak.
+ */
+function checkBudget(app: AppName, row: MemoryRow): void {
+  for (const env of ['dev', 'prod', 'local'] as const) {
+    const budget = manifestMemory(app, env);
+    const [reserve, what] =
+      env === 'local' ? [row.idleMiB, 'idle'] : [row.peakMiB, 'peak under load'];
+    checks.check(
+      `${row.what}: ${env} memory request ${budget.requestMi}Mi ≥ its ${what}`,
+      budget.requestMi >= reserve,
+      `${what} ${reserve.toFixed(0)} MiB`,
+    );
+    checks.check(
+      `${row.what}: ${env} memory limit ${budget.limitMi}Mi ≥ ${LIMIT_HEADROOM}× its peak under load`,
+      budget.limitMi >= LIMIT_HEADROOM * row.peakMiB,
+      `peak ${row.peakMiB.toFixed(0)} MiB`,
+    );
+  }
 }
 
 async function checkIdentity(engine: DockerEngine, started: Started): Promise<void> {
@@ -94,10 +179,7 @@ async function checkIdentity(engine: DockerEngine, started: Started): Promise<vo
     user.split(':')[0] === String(UID),
     `USER ${user}`,
   );
-  const hostPid = Number(
-    (await engine.docker(['inspect', '-f', '{{.State.Pid}}', started.name])).stdout.trim(),
-  );
-  const proc = pid1(hostPid);
+  const proc = pid1(await hostPid(engine, started));
   checks.check(`${app}: runs as UID ${UID}`, proc.uid === UID, `uid ${proc.uid}`);
   checks.check(
     `${app}: Node is PID 1 (no init wrapper)`,
@@ -146,10 +228,11 @@ async function main(): Promise<void> {
     try {
       const image = await buildAppImage(engine, app);
       images.set(app, image);
+      checks.check(`${app}: image builds`, true, `${(image.buildMs / 1000).toFixed(1)} s`);
       checks.check(
-        `${app}: image builds`,
-        true,
-        `${(image.buildMs / 1000).toFixed(1)} s, ${mib(image.sizeBytes)}`,
+        `${app}: image under ${mb(IMAGE_BUDGET_BYTES)} uncompressed`,
+        image.sizeBytes < IMAGE_BUDGET_BYTES,
+        `${mb(image.sizeBytes)} (${mib(image.sizeBytes)})`,
       );
     } catch (err) {
       checks.check(`${app}: image builds`, false, (err as Error).message.slice(-3000));
@@ -170,7 +253,14 @@ async function main(): Promise<void> {
     PGPASSWORD: 'unused-trust-auth',
     PGDATABASE: 'postgres',
   });
-  const frontend = await startHardened(engine, frontendImage, { API_URL: api.url });
+  // By name, as the cluster's `http://api`: the image has no shell or package manager, but its
+  // C library must still resolve names (here through /etc/hosts; in a pod also through DNS).
+  const frontend = await startHardened(
+    engine,
+    frontendImage,
+    { API_URL: api.url.replace('127.0.0.1', 'api.e2e.internal') },
+    { extra: ['--add-host', 'api.e2e.internal:127.0.0.1'] },
+  );
 
   for (const started of [api, frontend]) await checkIdentity(engine, started);
   const post = await httpRequest(`${api.url}/api/messages`, {
@@ -190,24 +280,63 @@ async function main(): Promise<void> {
   );
   const proxied = await httpRequest(`${frontend.url}/api/messages`);
   checks.check(
-    'frontend: /api proxied to the api container',
+    'frontend: /api proxied to the api container, found by name',
     proxied.status === 200 && proxied.body.includes('written from a read-only container'),
     `HTTP ${proxied.status}`,
   );
   for (const started of [api, frontend]) await checkNoWrites(engine, started);
 
+  // Memory as the cluster runs them (PostgreSQL), then the api alone on PGlite (npm start, docker
+  // run without a database; the manifests never run it). PGlite's first start runs initdb in
+  // WebAssembly and peaks near 1 GiB, so that container gets PGLITE_MEMORY instead of the api's limit.
+  const withPostgres = await measureMemory(
+    engine,
+    'frontend + api on PostgreSQL',
+    [
+      { what: 'api (PostgreSQL)', started: api },
+      { what: 'frontend', started: frontend },
+    ],
+    frontend.url,
+  );
+  const pglite = await startHardened(
+    engine,
+    apiImage,
+    {},
+    {
+      name: 'e2e-containers-api-pglite',
+      memory: PGLITE_MEMORY,
+      readyWithinMs: PGLITE_READY_WITHIN_MS,
+    },
+  );
+  const withPglite = await measureMemory(
+    engine,
+    'api on PGlite',
+    [{ what: 'api (PGlite)', started: pglite }],
+    pglite.url,
+  );
+  const [apiPg, frontendRow] = withPostgres as [MemoryRow, MemoryRow];
+  checkBudget('api', apiPg);
+  checkBudget('frontend', frontendRow);
+
   const numbers: string[] = [];
-  for (const started of [frontend, api]) {
+  for (const started of [frontend, api, pglite]) {
     const stopMs = await stopAndCheck(engine, started);
     const { image } = started;
+    if (started === pglite) continue;
     numbers.push(
-      `  ${image.app}: ${mib(image.sizeBytes)}, built in ${(image.buildMs / 1000).toFixed(1)} s, ` +
+      `  ${image.app}: ${mb(image.sizeBytes)}, built in ${(image.buildMs / 1000).toFixed(1)} s, ` +
         `ready in ${started.readyMs} ms, docker stop → exit in ${(stopMs / 1000).toFixed(1)} s`,
     );
   }
+  const memory = [...withPostgres, ...withPglite].map(
+    (row) =>
+      `  ${row.what.padEnd(18)} idle ${row.idleMiB.toFixed(0).padStart(4)} MiB   peak under load ${row.peakMiB.toFixed(0).padStart(4)} MiB`,
+  );
   console.log(
     `\ncontainer numbers (base image: ${apiImage.nodeImage ?? 'the Dockerfile default'}):\n` +
-      `${numbers.join('\n')}\n  total ${Math.round((Date.now() - t0) / 1000)} s`,
+      `${numbers.join('\n')}\n` +
+      `resident memory (VmRSS / VmHWM of PID 1; load: ${LOAD_RATE} req/s of the api mix for ${LOAD_MS / 1000} s):\n` +
+      `${memory.join('\n')}\n  total ${Math.round((Date.now() - t0) / 1000)} s`,
   );
 }
 
