@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, toolAvailable, waitForHttp200 } from '@gitops-lab/test-support';
 import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
@@ -249,11 +250,7 @@ function promtoolReadyConfig(jobs: Record<string, ScrapeJob>): string {
   return JSON.stringify({ global: prometheus.server.global, scrape_configs });
 }
 
-const hasPromtool =
-  spawnSync('sh', ['-c', 'command -v promtool'], { stdio: 'ignore' }).status === 0;
-if (!hasPromtool && process.env.CI === 'true')
-  throw new Error('promtool is missing (scripts/install-system-deps.sh)');
-const withPromtool = hasPromtool ? test : test.skip;
+const withPromtool = toolAvailable('promtool', 'check the scrape config') ? test : test.skip;
 
 function promtoolCheck(config: string): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'promtool-'));
@@ -362,34 +359,18 @@ async function startPrometheus(
     rmSync(dir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) {
-      await stop();
-      throw new Error('prometheus did not get ready in 20 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await waitForHttp200(`${url}/-/ready`, 20_000, () => child.exitCode === null);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { url, stop };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const hasPrometheus =
-  spawnSync('sh', ['-c', 'command -v prometheus'], { stdio: 'ignore' }).status === 0;
-if (!hasPrometheus && process.env.CI === 'true')
-  throw new Error('prometheus is missing (scripts/install-system-deps.sh)');
-const describePrometheus = hasPrometheus ? describe : describe.skip;
+const describePrometheus = toolAvailable('prometheus', 'run the relabelling')
+  ? describe
+  : describe.skip;
 
 /**
  * The gitops-lab job's relabelling, run by a real Prometheus. Kubernetes pod discovery hands every

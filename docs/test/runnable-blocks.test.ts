@@ -5,13 +5,14 @@
 // changes must pass the API server's rules. The Korean pages are not run again: parity.test.ts
 // proves their blocks are byte-identical to the English ones.
 import { join } from 'node:path';
+import { portIsFree } from '@gitops-lab/test-support';
+import { portsUsedBy } from './lib/block-ports';
 import { CLI_TOOLS, missingFromPath, pinnedCliToolsBin } from './lib/cli-tools';
 import { replayClusterBlock, syncedCluster } from './lib/cluster-replay';
 import { classifyFence, missingExpectedLine } from './lib/command-blocks';
 import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './lib/doc-pages';
 import type { Fence } from './lib/markdown';
 import type { OfflineCluster } from './lib/offline-cluster';
-import { portIsFree, portsUsedBy } from './lib/port-free';
 import type { ReplayTools } from './lib/replay-command';
 import { type BlockResult, runBlock } from './lib/run-block';
 import { createScratchRepo, removeScratchRepo } from './lib/scratch-repo';

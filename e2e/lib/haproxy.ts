@@ -1,8 +1,9 @@
 // An ALB target group stand-in: HAProxy in http mode with the ALB's health checks, deregistration,
 // and its habit of keeping idle connections to targets open and reusing them for any client.
+
+import { freePort } from '@gitops-lab/test-support';
 import { type ServerState, startHaproxy } from './haproxy-process';
 import { sleep } from './http';
-import { freePort } from './processes';
 
 /** The backend of node 1; node n > 1 uses `targets-<n>`. */
 const BACKEND = 'targets';

@@ -48,24 +48,5 @@ export function httpRequest(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `url` until it answers 200 or `timeoutMs` passes; resolves with the milliseconds it took. */
-export async function waitForHttp200(
-  url: string,
-  timeoutMs: number,
-  isAlive: () => boolean = () => true,
-): Promise<number> {
-  const started = Date.now();
-  let last = 'no answer';
-  while (Date.now() - started < timeoutMs) {
-    if (!isAlive()) throw new Error(`process exited while waiting for ${url} (${last})`);
-    try {
-      const res = await httpRequest(url, { timeoutMs: 1000 });
-      if (res.status === 200) return Date.now() - started;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} not 200 within ${timeoutMs} ms (last: ${last})`);
-}
+// Re-exported only for scripts/test-containers.ts until it imports @gitops-lab/test-support.
+export { waitForHttp200 } from '@gitops-lab/test-support';

@@ -5,9 +5,10 @@
 //   - a pod joins once its readiness probe passes (the kubelet polls /readyz),
 //   - a pod leaves when its termination begins (the same moment the kubelet sends SIGTERM), and
 //     connections already open stay open (conntrack), so requests on them finish.
+
+import { freePort } from '@gitops-lab/test-support';
 import { startHaproxy } from './haproxy-process';
 import { httpRequest, sleep } from './http';
-import { freePort } from './processes';
 
 const BACKEND = 'endpoints';
 

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { waitForHttp200 } from './http';
+import { freePort, waitForHttp200 } from '@gitops-lab/test-support';
 import { repoRoot } from './repo';
 
 export type AppName = 'api' | 'frontend';
@@ -43,22 +42,8 @@ export interface RunningService {
   exited: Promise<ExitReport>;
 }
 
-/** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+// Re-exported only for scripts/test-containers.ts until it imports @gitops-lab/test-support.
+export { freePort };
 
 /** Path of an app's built server entry (`npm run build -w @gitops-lab/<app>` makes it). */
 export function appEntry(app: AppName): string {

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { instantQuery, type Sample } from '@gitops-lab/monitoring';
-import { waitForHttp200 } from './http';
-import { freePort } from './processes';
+import { freePort, waitForHttp200 } from '@gitops-lab/test-support';
 
 /** A scrape job: targets found by HTTP service discovery, or fixed ones. */
 export type ScrapeJob =

@@ -1,5 +1,6 @@
+import { freePort } from '@gitops-lab/test-support';
 import type { DockerEngine } from './docker-engine';
-import { type AppName, type ExitReport, freePort, startService } from './processes';
+import { type AppName, type ExitReport, startService } from './processes';
 
 /** One running copy of a service, however it runs (process or container). */
 export interface Replica {

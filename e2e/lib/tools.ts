@@ -1,6 +1,2 @@
-import { spawnSync } from 'node:child_process';
-
-/** True when `cmd` is on PATH (or is an existing absolute path). */
-export function hasCommand(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v "${cmd}"`], { stdio: 'ignore' }).status === 0;
-}
+// Kept only for the modules that still import it from here (docker-engine.ts, node-base-image.ts).
+export { hasCommand } from '@gitops-lab/test-support';

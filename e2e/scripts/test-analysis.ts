@@ -15,6 +15,7 @@ import {
   rolloutDashboard,
   substituteVariables,
 } from '@gitops-lab/monitoring';
+import { hasCommand, startPostgres } from '@gitops-lab/test-support';
 import { Checks, Cleanup, runProof } from '../lib/checks';
 import { startClusterView } from '../lib/cluster-view';
 import { apiMix } from '../lib/guestbook';
@@ -22,12 +23,10 @@ import { startTargetGroup } from '../lib/haproxy';
 import { sleep } from '../lib/http';
 import { type RequestRecord, startLoad } from '../lib/load';
 import { formatSummary, summarize } from '../lib/load-report';
-import { startPostgres } from '../lib/postgres';
 import { type Prometheus, startPrometheus } from '../lib/prometheus';
 import { processLauncher } from '../lib/replicas';
 import { createFleet, deploy, type Fleet, rollingUpdate, teardown } from '../lib/rollout';
 import { targetGroupRouting } from '../lib/routing';
-import { hasCommand } from '../lib/tools';
 
 const REPLICAS = 3;
 /** Enough traffic for every measurement to see requests of each version; not a stress test. */

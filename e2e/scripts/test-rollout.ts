@@ -3,6 +3,7 @@
 // negative controls that must fail, and a bad release that must stall. Prints every number.
 
 import { existsSync } from 'node:fs';
+import { hasCommand, startPostgres } from '@gitops-lab/test-support';
 import { Checks, Cleanup, runProof } from '../lib/checks';
 import { startClassroom } from '../lib/classroom';
 import { startEngine } from '../lib/docker-engine';
@@ -13,12 +14,10 @@ import { buildAppImage, dockerfileOf } from '../lib/images';
 import { type ServiceProxy, startServiceProxy } from '../lib/kube-proxy';
 import { type RequestKind, type RequestRecord, startLoad } from '../lib/load';
 import { formatSummary, type LoadSummary, summarize } from '../lib/load-report';
-import { startPostgres } from '../lib/postgres';
 import type { AppName } from '../lib/processes';
 import { containerLauncher, processLauncher, type ReplicaLauncher } from '../lib/replicas';
 import { abandon, createFleet, deploy, type Fleet, rollingUpdate, teardown } from '../lib/rollout';
 import { serviceRouting, targetGroupRouting } from '../lib/routing';
-import { hasCommand } from '../lib/tools';
 
 const REPLICAS = 3;
 const RATE = Number(process.env.E2E_RATE ?? 200);

@@ -8,8 +8,7 @@ import { ENVIRONMENTS } from '../src/config/schema';
 import { HELM_DIR } from '../src/paths';
 import type { KubeObject } from '../src/render/render-environment';
 import { helm, helmBinary, helmTemplate } from './support/helm';
-import { modelFor } from './support/kubernetes-models';
-import { createUnknownFieldChecker } from './support/unknown-fields';
+import { modelFor, unknownFieldCheckerFor } from './support/kubernetes-models';
 
 const helmIt = helmBinary ? it : it.skip;
 const chart = parse(readFileSync(join(HELM_DIR, 'Chart.yaml'), 'utf8')) as Record<string, string>;
@@ -39,7 +38,7 @@ describe('the Helm chart (manifests/helm)', () => {
     const objects: KubeObject[] = helmBinary
       ? helmTemplate('gitops-lab', HELM_DIR, '--namespace', 'gitops-lab-helm', ...args)
       : [];
-    const unknownFields = createUnknownFieldChecker(objects);
+    const unknownFields = unknownFieldCheckerFor(objects);
     const ids = objects.map(
       (object) => [`${object.kind}/${object.metadata.name}`, object] as const,
     );

@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kubectlCommand } from '@gitops-lab/test-support';
 import { parse, parseAllDocuments } from 'yaml';
 import { findStaleTrees } from '../src/check-rendered';
 import { loadAllEnvironments } from '../src/config/load';
 import { DIST_DIR, HELM_DIR, WORKSPACE_DIR } from '../src/paths';
 import { renderEnvironmentFiles, synthesizeObjects } from '../src/render/render-environment';
-import { kubectlBinary } from './support/system-tools';
 
 const environments = loadAllEnvironments();
 
@@ -42,7 +42,7 @@ describe.each(environments.map((environment) => [environment.name, environment] 
     });
 
     it('renders with kubectl kustomize', () => {
-      const kubectl = kubectlBinary();
+      const kubectl = kubectlCommand();
       if (!kubectl) return;
       const result = spawnSync(kubectl, ['kustomize', join(DIST_DIR, name)], { encoding: 'utf8' });
       expect(result.stderr).toBe('');

@@ -12,8 +12,7 @@ import type { EnvironmentName } from '../src/config/schema';
 import { ConfigError, validateConfig } from '../src/config/validate';
 import { type KubeObject, synthesizeObjects } from '../src/render/render-environment';
 import { find } from './support/environments';
-import { modelFor } from './support/kubernetes-models';
-import { createUnknownFieldChecker } from './support/unknown-fields';
+import { modelFor, unknownFieldCheckerFor } from './support/kubernetes-models';
 
 const PROMETHEUS = 'http://prometheus-server.monitoring.svc:80';
 
@@ -46,7 +45,7 @@ const on = {
   dev: synthesizeObjects(withRollout('dev')),
   local: synthesizeObjects(withRollout('local')),
 };
-const unknownFields = createUnknownFieldChecker([...on.dev, ...on.local]);
+const unknownFields = unknownFieldCheckerFor([...on.dev, ...on.local]);
 
 type Step = Record<string, unknown>;
 interface RolloutSpec {

@@ -1,11 +1,10 @@
 import type { KubeObject } from '../src/render/render-environment';
 import { synthesizeAll } from './support/environments';
-import { modelFor } from './support/kubernetes-models';
-import { createUnknownFieldChecker } from './support/unknown-fields';
+import { modelFor, unknownFieldCheckerFor } from './support/kubernetes-models';
 
 const synthesized = synthesizeAll();
 const allObjects = synthesized.flatMap(({ objects }) => objects);
-const unknownFields = createUnknownFieldChecker(allObjects);
+const unknownFields = unknownFieldCheckerFor(allObjects);
 
 describe.each(synthesized.map((entry) => [entry.environment.name, entry.objects] as const))(
   'every object of %s',

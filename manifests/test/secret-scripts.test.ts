@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kubectlCommand, toolAvailable } from '@gitops-lab/test-support';
 import { parse } from 'yaml';
 import { WORKSPACE_DIR } from '../src/paths';
-import { hasTool, kubectlBinary } from './support/system-tools';
 
 const SCRIPTS = join(WORKSPACE_DIR, 'scripts');
 const DB_SECRET = join(SCRIPTS, 'create-db-secret.sh');
 const INSTRUCTOR_KEY = join(SCRIPTS, 'create-instructor-key.sh');
 const FAKE_KUBECTL = join(__dirname, 'support', 'fake-kubectl.sh');
-const realKubectl = kubectlBinary();
+const realKubectl = kubectlCommand();
 const withKubectl = realKubectl ? it : it.skip;
 
 let cluster: string;
@@ -50,7 +50,7 @@ function secretData(namespace: string, name: string): Record<string, string> {
 const calls = () => readFileSync(join(cluster, 'calls'), 'utf8');
 
 it('the scripts pass shellcheck', () => {
-  if (!hasTool('shellcheck', 'lint the shell scripts')) return;
+  if (!toolAvailable('shellcheck', 'lint the shell scripts')) return;
   const result = spawnSync(
     'shellcheck',
     [

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputs, REPO_ROOT, runBash, SCRIPTS } from './helpers/workflows.js';
+import { outputs, REPO_ROOT, runBash, SCRIPTS } from './support/workflows.js';
 
 jest.setTimeout(120_000);
 

@@ -5,20 +5,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCRIPTS, workflowNames } from './helpers/workflows.js';
+import { hasCommand, toolAvailable } from '@gitops-lab/test-support';
+import { SCRIPTS, workflowNames } from './support/workflows.js';
 
 jest.setTimeout(120_000);
 
 const LINT = join(__dirname, '..', 'scripts', 'lint-workflows.mjs');
 
-function hasShellcheck(): boolean {
-  return spawnSync('shellcheck', ['--version']).status === 0;
-}
-
 describe('workflow lint', () => {
   it('every workflow passes actionlint; every run: script and .github/scripts passes shellcheck', () => {
     // Without shellcheck the script fails under CI=true (execFileSync throws), else says so.
-    const checked = hasShellcheck();
+    const checked = hasCommand('shellcheck');
     if (!checked) console.warn('shellcheck not installed: only actionlint runs (CI=true fails)');
     const output = execFileSync('node', [LINT], { encoding: 'utf8' });
     const scripts = readdirSync(SCRIPTS).filter((name) => name.endsWith('.sh')).length;
@@ -31,11 +28,7 @@ describe('workflow lint', () => {
   });
 
   it('reports actionlint errors and shellcheck findings with their place', () => {
-    if (!hasShellcheck()) {
-      if (process.env.CI === 'true') throw new Error('shellcheck is required under CI=true');
-      console.warn('SKIPPED: shellcheck not installed');
-      return;
-    }
+    if (!toolAvailable('shellcheck', 'check the workflow scripts')) return;
     const dir = mkdtempSync(join(tmpdir(), 'workflows-'));
     writeFileSync(
       join(dir, 'bad.yml'),

@@ -2,7 +2,7 @@
 // preview.yml: the images a pull request's preview environment runs (argocd/previews).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findStep, REPO_ROOT, runBash, workflow, workflowText } from './helpers/workflows.js';
+import { findStep, REPO_ROOT, runBash, workflow, workflowText } from './support/workflows.js';
 
 describe('preview.yml (images for the preview ApplicationSet)', () => {
   const preview = workflow('preview.yml');

@@ -4,7 +4,7 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runBash, SCRIPTS, workflow } from './helpers/workflows.js';
+import { REPO_ROOT, runBash, SCRIPTS, workflow } from './support/workflows.js';
 
 const TOKEN = 'ghs_not-a-real-token';
 

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { findStep, outputs, REPO_ROOT, runBash, SCRIPTS, workflow } from './helpers/workflows.js';
+import { findStep, outputs, REPO_ROOT, runBash, SCRIPTS, workflow } from './support/workflows.js';
 
 const TAG = `sha-${'1a2b3c4d'.repeat(5)}`;
 const digest = (hex: string) => `sha256:${hex.repeat(64).slice(0, 64)}`;

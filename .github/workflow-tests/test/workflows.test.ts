@@ -4,7 +4,7 @@
 // promote, and every auto-deploy environment bumped by a release.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, workflow, workflowNames, workflowText } from './helpers/workflows.js';
+import { REPO_ROOT, workflow, workflowNames, workflowText } from './support/workflows.js';
 
 const BUMP = './.github/actions/bump-image-tag';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
-import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './helpers/test-app';
+import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './support/test-app';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import {
   FAULTS_ON,
   PROCESS_INSTRUCTOR_KEY,
   startApi,
-} from './helpers/api-process';
+} from './support/api-process';
 
 interface Answer {
   status: number;

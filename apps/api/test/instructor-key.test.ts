@@ -1,7 +1,7 @@
 // The fault endpoints answer only to the instructor key (X-Instructor-Key), through HTTP.
 import request from 'supertest';
 import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
-import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './helpers/test-app';
+import { createTestApi, TEST_INSTRUCTOR_KEY, type TestApi } from './support/test-app';
 
 const FAULT_REQUESTS = [
   ['get', '/api/fault/status/503'],

@@ -1,27 +1,10 @@
 // An ALB keeps an idle connection to the api for up to 60 s and then reuses it: the built server
 // must still have it open. One real minute of idling (slow on purpose; CI runs it).
 import http from 'node:http';
-import { type ApiProcess, startApi } from './helpers/api-process';
+import { getOnAgent } from '@gitops-lab/test-support';
+import { type ApiProcess, startApi } from './support/api-process';
 
 const ALB_IDLE_TIMEOUT_MS = 60_000;
-
-function get(agent: http.Agent, url: string) {
-  return new Promise<{ status: number; keepAlive: string | undefined; reused: boolean }>(
-    (resolve, reject) => {
-      const req = http.get(url, { agent }, (res) => {
-        res.resume();
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            keepAlive: res.headers['keep-alive'] as string | undefined,
-            reused: req.reusedSocket,
-          }),
-        );
-      });
-      req.on('error', reject);
-    },
-  );
-}
 
 describe('keep-alive towards a load balancer', () => {
   let api: ApiProcess | undefined;
@@ -35,11 +18,14 @@ describe('keep-alive towards a load balancer', () => {
     expect(await api.waitForLog('api ready')).toMatchObject({ keepAliveTimeoutMs: 65_000 });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const first = await get(agent, `${api.url}/healthz`);
+      const first = await getOnAgent(agent, `${api.url}/healthz`);
       expect(first).toEqual({ status: 200, keepAlive: 'timeout=65', reused: false });
       await new Promise((resolve) => setTimeout(resolve, ALB_IDLE_TIMEOUT_MS + 1000));
       // Sent on the same connection: the server did not close it while it sat idle.
-      expect(await get(agent, `${api.url}/healthz`)).toMatchObject({ status: 200, reused: true });
+      expect(await getOnAgent(agent, `${api.url}/healthz`)).toMatchObject({
+        status: 200,
+        reused: true,
+      });
     } finally {
       agent.destroy();
     }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApi, TEST_POD, type TestApi } from './helpers/test-app';
+import { createTestApi, TEST_POD, type TestApi } from './support/test-app';
 
 let api: TestApi;
 beforeAll(async () => {

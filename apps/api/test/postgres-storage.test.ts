@@ -1,18 +1,18 @@
 // The `pg` storage path against a real PostgreSQL server: same repository, same migrations.
 
 import { createLogger } from '@gitops-lab/service-kit';
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@gitops-lab/test-support';
 import pg from 'pg';
 import request from 'supertest';
 import { createMessageRepository, type MessageRepository } from '../src/storage/message-repository';
 import { MIGRATIONS, migrate } from '../src/storage/migrations';
 import { openMessageRepository } from '../src/storage/open-message-repository';
 import { createPgClient } from '../src/storage/pg-client';
-import {
-  type PostgresServer,
-  postgresUnavailableReason,
-  startPostgres,
-} from './helpers/postgres-server';
-import { createTestApi } from './helpers/test-app';
+import { createTestApi } from './support/test-app';
 
 const unavailable = postgresUnavailableReason();
 if (unavailable && process.env.CI === 'true') {
@@ -24,7 +24,7 @@ const describeWithPostgres = unavailable ? describe.skip : describe;
 const silent = createLogger({ service: 'api', level: 'silent', format: 'json' });
 
 describeWithPostgres('PostgreSQL storage (real server)', () => {
-  let server: PostgresServer;
+  let server: ThrowawayPostgres;
   let repository: MessageRepository;
 
   beforeAll(async () => {

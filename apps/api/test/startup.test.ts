@@ -1,18 +1,6 @@
 // Start-up behaviour of the built server: config validation and the start-up fault settings.
-import { request as httpRequest } from 'node:http';
 import { INSTRUCTOR_KEY_HEADER } from '../src/faults/require-instructor-key';
-import { FAULTS_ON, PROCESS_INSTRUCTOR_KEY, startApi } from './helpers/api-process';
-
-function status(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    httpRequest(url, { agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+import { FAULTS_ON, PROCESS_INSTRUCTOR_KEY, startApi } from './support/api-process';
 
 describe('configuration', () => {
   it('names every bad variable with its reason and exits 1', async () => {
@@ -81,9 +69,11 @@ describe('start-up faults', () => {
   it('FAULT_STARTUP_DELAY_MS: nothing listens until the delay is over', async () => {
     const api = await startApi({ FAULT_STARTUP_DELAY_MS: '1500', SHUTDOWN_DELAY_MS: '0' });
     await api.waitForLog('fault injection: slow start');
-    await expect(status(`${api.url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(fetch(`${api.url}/healthz`)).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
     await api.waitForLog('api ready');
-    expect(await status(`${api.url}/healthz`)).toBe(200);
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
   });

@@ -1,6 +1,7 @@
 import http from 'node:http';
+import { freePort } from '@gitops-lab/test-support';
 import request from 'supertest';
-import { closedPort, type FakeApi, startFakeApi } from './support/fake-api';
+import { type FakeApi, startFakeApi } from './support/fake-api';
 import { buildTestApp } from './support/test-app';
 
 describe('the /api proxy', () => {
@@ -120,7 +121,7 @@ describe('the /api proxy', () => {
   });
 
   it('answers 502 problem+json at once when the api is unreachable', async () => {
-    const { app } = buildTestApp({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    const { app } = buildTestApp({ apiUrl: `http://127.0.0.1:${await freePort()}` });
     const started = Date.now();
     const res = await request(app).get('/api/info');
     expect(Date.now() - started).toBeLessThan(1000);

@@ -1,5 +1,5 @@
+import { freePort } from '@gitops-lab/test-support';
 import request from 'supertest';
-import { closedPort } from './support/fake-api';
 import { buildTestApp } from './support/test-app';
 
 // The fields of the api's /api/info (docs/architecture.md: "same shape").
@@ -19,7 +19,7 @@ const INFO_FIELDS = [
 describe('GET /info', () => {
   let apiUrl: string;
   beforeAll(async () => {
-    apiUrl = `http://127.0.0.1:${await closedPort()}`;
+    apiUrl = `http://127.0.0.1:${await freePort()}`;
   });
 
   it("returns the frontend's identity in the api's shape, even while the api is down", async () => {

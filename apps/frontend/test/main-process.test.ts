@@ -3,7 +3,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { closedPort, startFakeApi } from './support/fake-api';
+import {
+  freePort,
+  getOnAgent,
+  httpStatus,
+  waitForHttp200,
+  waitUntil,
+} from '@gitops-lab/test-support';
+import { startFakeApi } from './support/fake-api';
 
 const ENTRY = path.join(__dirname, '..', 'dist', 'main.js');
 
@@ -30,43 +37,6 @@ function run(env: Record<string, string>): Run {
   return { child, output: () => output, exit };
 }
 
-function status(port: number, urlPath: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', () => resolve(0));
-  });
-}
-
-/** GET on a keep-alive agent: `reused` says whether an already open connection carried it. */
-function getOn(agent: http.Agent, port: number, urlPath: string) {
-  return new Promise<{ status: number; keepAlive: string | undefined; reused: boolean }>(
-    (resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (res) => {
-        res.resume();
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            keepAlive: res.headers['keep-alive'] as string | undefined,
-            reused: req.reusedSocket,
-          }),
-        );
-      });
-      req.on('error', reject);
-    },
-  );
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('node dist/main.js', () => {
   it('refuses to start with bad configuration, naming every bad variable', async () => {
     const proc = run({
@@ -90,19 +60,23 @@ describe('node dist/main.js', () => {
   });
 
   it('drains on SIGTERM: unready at once, still serving during the delay, then exits 0', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const proc = run({
       PORT: String(port),
-      API_URL: `http://127.0.0.1:${await closedPort()}`,
+      API_URL: `http://127.0.0.1:${await freePort()}`,
       SHUTDOWN_DELAY_MS: '800',
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
     try {
-      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      await waitForHttp200(`http://127.0.0.1:${port}/readyz`, 10_000);
       const signalled = Date.now();
       proc.child.kill('SIGTERM');
-      await waitFor(async () => (await status(port, '/readyz')) === 503, 1000);
-      expect(await status(port, '/healthz')).toBe(200);
+      await waitUntil(
+        async () => (await httpStatus(`http://127.0.0.1:${port}/readyz`)) === 503,
+        1000,
+        '/readyz answering 503',
+      );
+      expect(await httpStatus(`http://127.0.0.1:${port}/healthz`)).toBe(200);
       expect(await proc.exit).toBe(0);
       expect(Date.now() - signalled).toBeGreaterThanOrEqual(750);
     } finally {
@@ -117,7 +91,7 @@ describe('node dist/main.js', () => {
       res.setHeader('content-type', 'application/problem+json');
       res.end('{"type":"about:blank","title":"Unauthorized","status":401}');
     });
-    const port = await closedPort();
+    const port = await freePort();
     const proc = run({
       PORT: String(port),
       API_URL: api.url,
@@ -125,7 +99,7 @@ describe('node dist/main.js', () => {
       SHUTDOWN_DELAY_MS: '0',
     });
     try {
-      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      await waitForHttp200(`http://127.0.0.1:${port}/readyz`, 10_000);
       const res = await fetch(`http://127.0.0.1:${port}/api/fault/status/204`, {
         headers: { 'X-Instructor-Key': key },
       });
@@ -144,22 +118,29 @@ describe('node dist/main.js', () => {
   }, 30_000);
 
   it('keeps an idle keep-alive connection open for longer than the ALB idle timeout (60 s)', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const proc = run({
       PORT: String(port),
-      API_URL: `http://127.0.0.1:${await closedPort()}`,
+      API_URL: `http://127.0.0.1:${await freePort()}`,
       SHUTDOWN_DELAY_MS: '0',
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      await waitFor(async () => (await status(port, '/readyz')) === 200, 10_000);
+      await waitForHttp200(`http://127.0.0.1:${port}/readyz`, 10_000);
       // The ready line may sit in the log buffer for up to 100 ms after /readyz answers.
-      await waitFor(async () => proc.output().includes('"keepAliveTimeoutMs":65000'), 2000);
-      const first = await getOn(agent, port, '/healthz');
+      await waitUntil(
+        () => proc.output().includes('"keepAliveTimeoutMs":65000'),
+        2000,
+        'the ready log line',
+      );
+      const first = await getOnAgent(agent, `http://127.0.0.1:${port}/healthz`);
       expect(first).toEqual({ status: 200, keepAlive: 'timeout=65', reused: false });
       await new Promise((resolve) => setTimeout(resolve, 61_000));
       // Sent on the same connection: the server did not close it while it sat idle.
-      expect(await getOn(agent, port, '/healthz')).toMatchObject({ status: 200, reused: true });
+      expect(await getOnAgent(agent, `http://127.0.0.1:${port}/healthz`)).toMatchObject({
+        status: 200,
+        reused: true,
+      });
     } finally {
       agent.destroy();
       proc.child.kill('SIGKILL');

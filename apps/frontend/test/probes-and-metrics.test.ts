@@ -1,17 +1,18 @@
+import { freePort } from '@gitops-lab/test-support';
 import request from 'supertest';
-import { closedPort, startFakeApi } from './support/fake-api';
+import { startFakeApi } from './support/fake-api';
 import { buildTestApp } from './support/test-app';
 
 describe('probes', () => {
   it('is live and ready while the api is down: the page shows the outage instead', async () => {
-    const { app } = buildTestApp({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    const { app } = buildTestApp({ apiUrl: `http://127.0.0.1:${await freePort()}` });
     expect((await request(app).get('/healthz')).status).toBe(200);
     expect((await request(app).get('/readyz')).status).toBe(200);
     expect((await request(app).get('/api/info')).status).toBe(502);
   });
 
   it('turns unready when its own lifecycle says so (shutting down)', async () => {
-    const test = buildTestApp({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    const test = buildTestApp({ apiUrl: `http://127.0.0.1:${await freePort()}` });
     test.setReady(false);
     const res = await request(test.app).get('/readyz');
     expect(res.status).toBe(503);
@@ -29,7 +30,7 @@ describe('GET /metrics', () => {
       const { app } = buildTestApp({ apiUrl: api.url });
       await request(app).get('/api/info');
       await request(app).get('/api/info');
-      const down = buildTestApp({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
+      const down = buildTestApp({ apiUrl: `http://127.0.0.1:${await freePort()}` });
       await request(down.app).get('/api/info');
 
       const metrics = (await request(app).get('/metrics')).text;

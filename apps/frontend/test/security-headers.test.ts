@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { freePort } from '@gitops-lab/test-support';
 import request from 'supertest';
-import { closedPort } from './support/fake-api';
 import { buildTestApp, PUBLIC_DIR } from './support/test-app';
 
 function directives(header: string | undefined): Map<string, string> {
@@ -20,7 +20,7 @@ function directives(header: string | undefined): Map<string, string> {
 describe('security headers', () => {
   let apiUrl: string;
   beforeAll(async () => {
-    apiUrl = `http://127.0.0.1:${await closedPort()}`;
+    apiUrl = `http://127.0.0.1:${await freePort()}`;
   });
 
   it('serves the page with a strict same-origin Content-Security-Policy', async () => {

@@ -1,8 +1,9 @@
 // The system under test for the browser tests: PostgreSQL, three api releases (old, new, and a
 // failing one) behind HAProxy (the ALB stand-in, round robin, health checks on /readyz) and the
 // frontend in front of it. HAProxy weights decide which releases take traffic.
+
+import { startPostgres, type ThrowawayPostgres } from '@gitops-lab/test-support';
 import { startTargetGroup, type TargetGroup } from '../../lib/haproxy';
-import { type Postgres, startPostgres } from '../../lib/postgres';
 import { type RunningService, startService } from '../../lib/processes';
 
 export interface Release {
@@ -41,7 +42,7 @@ const RELEASES = [BLUE, GREEN, BAD];
 export const INSTRUCTOR_KEY = 'browser-test-key-4f9c2a7e1b';
 
 export interface BrowserStack {
-  postgres: Postgres;
+  postgres: ThrowawayPostgres;
   targetGroup: TargetGroup;
   apis: Map<string, RunningService>;
   frontend: RunningService;

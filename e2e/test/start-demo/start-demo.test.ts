@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { freePort } from '../../lib/processes';
+import { freePort } from '@gitops-lab/test-support';
 import { repoRoot } from '../../lib/repo';
 
 jest.setTimeout(60_000);

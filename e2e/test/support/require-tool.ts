@@ -1,8 +1,8 @@
-import { hasPostgres } from '../../lib/postgres';
-import { hasCommand } from '../../lib/tools';
+import { hasCommand, postgresUnavailableReason } from '@gitops-lab/test-support';
 
 /** `postgres` means a PostgreSQL server install (on PATH or Debian's versioned bin dir). */
-const hasTool = (tool: string) => (tool === 'postgres' ? hasPostgres() : hasCommand(tool));
+const hasTool = (tool: string) =>
+  tool === 'postgres' ? postgresUnavailableReason() === undefined : hasCommand(tool);
 
 /**
  * `describe` when every tool is present (`postgres`: see hasTool). When one is missing: under CI=true the suite fails (a

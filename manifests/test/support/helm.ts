@@ -2,12 +2,12 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pinnedKubectlLayer } from '@gitops-lab/test-support';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/render/render-environment';
-import { kubectlLayer } from './system-tools';
 
 /** The real helm binary (from the npm package's layer.zip), or undefined to skip. */
-export const helmBinary = kubectlLayer()?.helm;
+export const helmBinary = pinnedKubectlLayer()?.helm;
 
 // helm's cache, config and data directories, kept out of the home directory.
 const helmHome = mkdtempSync(join(tmpdir(), 'gitops-lab-helm-home-'));

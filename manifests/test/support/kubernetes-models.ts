@@ -1,3 +1,4 @@
+import { createUnknownFieldChecker } from '@gitops-lab/test-support';
 import type { KubeObject } from '../../src/render/render-environment';
 
 /** The kubernetes-models class of `object`'s kind, holding it; `validate()` checks the schema. */
@@ -12,4 +13,16 @@ export function modelFor(object: KubeObject): { validate(): void } {
   const Model = module[object.kind];
   if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
   return new Model(object);
+}
+
+/** The check for fields the schemas of `objects`' kinds do not declare (see test-support). */
+export function unknownFieldCheckerFor(objects: readonly KubeObject[]) {
+  return createUnknownFieldChecker(objects, {
+    // Argo Rollouts' kinds (Rollout, AnalysisTemplate) come from their CRD schemas' models.
+    modelsPackage: ({ apiVersion }) =>
+      apiVersion.startsWith('argoproj.io/')
+        ? '@kubernetes-models/argo-rollouts'
+        : 'kubernetes-models',
+    resolveFrom: __dirname,
+  });
 }

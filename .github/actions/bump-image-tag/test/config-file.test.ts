@@ -1,5 +1,5 @@
 import { readConfig, setImage } from '../src/config-file.js';
-import { digest } from './helpers/tags.js';
+import { digest } from './support/tags.js';
 
 const text = `{
   "apps": {

@@ -1,5 +1,5 @@
 import { InputError, type KnownApps, parseInputs, type RawInputs } from '../src/inputs.js';
-import { digest, releaseTag } from './helpers/tags.js';
+import { digest, releaseTag } from './support/tags.js';
 
 const known: KnownApps = new Map([
   ['dev', ['api', 'frontend']],

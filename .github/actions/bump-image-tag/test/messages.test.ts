@@ -1,7 +1,7 @@
 import { commitMessage, commitSubject, type TagChange } from '../src/commit-message.js';
 import { pullRequestBody, pullRequestBranch } from '../src/pull-request.js';
 import { imageUrl, summaryRows } from '../src/summary.js';
-import { digest, releaseTag } from './helpers/tags.js';
+import { digest, releaseTag } from './support/tags.js';
 
 const OLD = releaseTag('a');
 const NEW = releaseTag('1a2b3c4');

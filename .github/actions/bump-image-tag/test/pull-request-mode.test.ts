@@ -1,8 +1,8 @@
 // The action in pull-request mode: real git for the branch, a local stub for the GitHub REST API.
-import { cloneRemote, createRemote, git, INITIAL_TAGS, remoteFile } from './helpers/git-repo.js';
-import { type ApiStub, startApiStub } from './helpers/github-api-stub.js';
-import { runAction } from './helpers/run-action.js';
-import { digest, releaseTag } from './helpers/tags.js';
+import { cloneRemote, createRemote, git, INITIAL_TAGS, remoteFile } from './support/git-repo.js';
+import { type ApiStub, startApiStub } from './support/github-api-stub.js';
+import { runAction } from './support/run-action.js';
+import { digest, releaseTag } from './support/tags.js';
 
 jest.setTimeout(60_000);
 

@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from './helpers/git-repo.js';
-import { runAction } from './helpers/run-action.js';
-import { releaseTag } from './helpers/tags.js';
+import { git } from './support/git-repo.js';
+import { runAction } from './support/run-action.js';
+import { releaseTag } from './support/tags.js';
 
 jest.setTimeout(180_000);
 

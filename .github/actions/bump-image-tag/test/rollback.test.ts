@@ -11,9 +11,9 @@ import {
   INITIAL_TAGS,
   type RemoteRepo,
   remoteFile,
-} from './helpers/git-repo.js';
-import { runAction } from './helpers/run-action.js';
-import { digest, releaseTag } from './helpers/tags.js';
+} from './support/git-repo.js';
+import { runAction } from './support/run-action.js';
+import { digest, releaseTag } from './support/tags.js';
 
 jest.setTimeout(90_000);
 

@@ -3,10 +3,10 @@
 // smart-HTTP git remote that refuses any request without the token.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GitHttpServer, startGitHttpServer } from './helpers/git-http-server.js';
-import { cloneRemote, createRemote, git, INITIAL_TAGS, remoteFile } from './helpers/git-repo.js';
-import { runAction } from './helpers/run-action.js';
-import { releaseTag } from './helpers/tags.js';
+import { type GitHttpServer, startGitHttpServer } from './support/git-http-server.js';
+import { cloneRemote, createRemote, git, INITIAL_TAGS, remoteFile } from './support/git-repo.js';
+import { runAction } from './support/run-action.js';
+import { releaseTag } from './support/tags.js';
 
 jest.setTimeout(60_000);
 

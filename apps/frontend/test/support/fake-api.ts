@@ -1,7 +1,7 @@
 // A stand-in api on 127.0.0.1 for the proxy tests: the test decides how it answers and can see
 // every request and every TCP connection it received.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@gitops-lab/test-support';
 
 export interface ReceivedRequest {
   method: string;
@@ -51,27 +51,10 @@ export async function startFakeApi(handler: FakeHandler): Promise<FakeApi> {
       closed += 1;
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    ...(await listenLocally(server)),
     received,
     connections: () => connections,
     closedConnections: () => closed,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
-}
-
-/** A port nothing listens on: bind one, note it, close it. */
-export async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -1,7 +1,7 @@
 // A local stand-in for the GitHub REST API: records every request and answers from a table of
 // canned responses keyed by "METHOD /path".
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@gitops-lab/test-support';
 
 export interface RecordedRequest {
   method: string;
@@ -40,11 +40,6 @@ export async function startApiStub(responses: Record<string, unknown>): Promise<
       res.end(JSON.stringify(responses[key] ?? { message: `stub has no ${key}` }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const { url, close } = await listenLocally(server);
+  return { url, requests, close };
 }

@@ -1,33 +1,41 @@
+// The kubernetes-models packages validate types, enums and required fields, but the Kubernetes
+// OpenAPI and CRD schemas allow unknown properties, so a misspelt field (`readinesProbe`,
+// `selfheal`) passes and silently does nothing. This check walks each object against the
+// TypeScript interfaces those packages generate from the same schemas and reports every
+// property the interface does not declare, at any depth, with its path.
 import { join } from 'node:path';
 import ts from 'typescript';
-import type { KubeObject } from '../../src/render/render-environment';
 
-// kubernetes-models validates types, enums and required fields, but Kubernetes' OpenAPI schema
-// allows unknown properties, so a misspelt field (`readinesProbe`) passes. This check walks each
-// object against the TypeScript interfaces kubernetes-models generates from the same OpenAPI
-// schema and reports every property the interface does not declare.
-
-const ROOT_FILE = join(__dirname, '__kubernetes_models_roots__.ts');
-
-function moduleFor(object: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  // Argo Rollouts' kinds (Rollout, AnalysisTemplate) come from their CRD schemas' models.
-  const models = object.apiVersion.startsWith('argoproj.io/')
-    ? '@kubernetes-models/argo-rollouts'
-    : 'kubernetes-models';
-  return `${models}/${object.apiVersion}/${object.kind}`;
+export interface KubeObjectShape {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
 }
 
-function aliasFor(object: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  return `${object.apiVersion}/${object.kind}`.replace(/[^A-Za-z0-9]/g, '_');
+export interface UnknownFieldCheckerOptions {
+  /** The models package for an object, e.g. `kubernetes-models` or `@kubernetes-models/argo-cd`. */
+  modelsPackage: (object: KubeObjectShape) => string;
+  /** A folder the models packages resolve from: the consuming workspace. */
+  resolveFrom: string;
 }
 
-/** Builds a checker over the kubernetes-models interfaces of the given kinds. */
-export function createUnknownFieldChecker(objects: readonly KubeObject[]) {
+const aliasFor = (object: KubeObjectShape) =>
+  `${object.apiVersion}/${object.kind}`.replace(/[^A-Za-z0-9]/g, '_');
+
+/**
+ * Loads the interfaces (`I<kind>` of `<package>/<apiVersion>/<kind>`) of every kind in `objects`
+ * once, and returns the check: every field of an object its kind's schema does not declare.
+ */
+export function createUnknownFieldChecker(
+  objects: readonly KubeObjectShape[],
+  { modelsPackage, resolveFrom }: UnknownFieldCheckerOptions,
+): (object: KubeObjectShape) => string[] {
+  const rootFile = join(resolveFrom, '__kubernetes_models_roots__.ts');
   const kinds = new Map(objects.map((object) => [aliasFor(object), object]));
   const source = [...kinds.entries()]
     .map(
       ([alias, object]) =>
-        `import type { I${object.kind} as ${alias}_T } from '${moduleFor(object)}';\nexport type ${alias} = ${alias}_T;`,
+        `import type { I${object.kind} as ${alias}_T } from '${modelsPackage(object)}/${object.apiVersion}/${object.kind}';\nexport type ${alias} = ${alias}_T;`,
     )
     .join('\n');
   const options: ts.CompilerOptions = {
@@ -43,17 +51,15 @@ export function createUnknownFieldChecker(objects: readonly KubeObject[]) {
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === ROOT_FILE
+    fileName === rootFile
       ? ts.createSourceFile(fileName, source, languageVersion)
       : getSourceFile(fileName, languageVersion, ...rest);
-  host.fileExists = (fileName) => fileName === ROOT_FILE || fileExists(fileName);
-  const program = ts.createProgram([ROOT_FILE], options, host);
+  host.fileExists = (fileName) => fileName === rootFile || fileExists(fileName);
+  const program = ts.createProgram([rootFile], options, host);
   const diagnostics = ts.getPreEmitDiagnostics(program);
-  if (diagnostics.length > 0) {
-    throw new Error(ts.formatDiagnostics(diagnostics, host));
-  }
+  if (diagnostics.length > 0) throw new Error(ts.formatDiagnostics(diagnostics, host));
   const checker = program.getTypeChecker();
-  const root = program.getSourceFile(ROOT_FILE);
+  const root = program.getSourceFile(rootFile);
   const moduleSymbol = root && checker.getSymbolAtLocation(root);
   const exported = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
   const rootTypes = new Map(
@@ -70,7 +76,7 @@ export function createUnknownFieldChecker(objects: readonly KubeObject[]) {
   function walk(value: unknown, declared: ts.Type, path: string, problems: string[]): void {
     if (value === null || typeof value !== 'object') return;
     const type = checker.getNonNullableType(declared);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return;
     if (Array.isArray(value)) {
       const arrayType = (type.isUnion() ? type.types : [type]).find((t) => checker.isArrayType(t));
       const element = arrayType && checker.getTypeArguments(arrayType as ts.TypeReference)[0];
@@ -88,6 +94,9 @@ export function createUnknownFieldChecker(objects: readonly KubeObject[]) {
       return;
     }
     const indexType = checker.getIndexTypeOfType(objectType, ts.IndexKind.String);
+    // `{}` (a schema's free-form object, e.g. Helm's valuesObject) declares nothing and takes
+    // anything, as TypeScript's own excess-property check treats it.
+    if (!indexType && objectType.getProperties().length === 0) return;
     for (const [key, child] of Object.entries(value)) {
       const property = objectType.getProperty(key);
       if (property) {
@@ -100,12 +109,11 @@ export function createUnknownFieldChecker(objects: readonly KubeObject[]) {
     }
   }
 
-  /** Every field of `object` that its kind's schema does not declare. */
-  return function unknownFields(object: KubeObject): string[] {
+  return function unknownFields(object) {
     const rootType = rootTypes.get(aliasFor(object));
     if (!rootType) throw new Error(`no schema loaded for ${object.apiVersion} ${object.kind}`);
     const problems: string[] = [];
-    walk(object, rootType, `${object.kind}/${object.metadata.name}`, problems);
+    walk(object, rootType, `${object.kind}/${object.metadata?.name ?? '?'}`, problems);
     return problems;
   };
 }

@@ -1,7 +1,7 @@
 // Runs the built server (dist/main.js) as a child process, the way the container runs it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '@gitops-lab/test-support';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 

@@ -1,14 +1,5 @@
 // Blocks that start a service locally use fixed ports (8080, as inside the containers). When
 // something else holds the port, say so plainly instead of failing later with a confusing output.
-import { createServer } from 'node:net';
-
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-}
 
 /** The localhost ports a script starts services on or talks to, e.g. 8080 in `PORT=8080` or `localhost:8080`. */
 export function portsUsedBy(script: string): number[] {

@@ -3,7 +3,7 @@
 // (an `Authorization: basic base64(x-access-token:<token>)` header). Without it: 401.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@gitops-lab/test-support';
 
 export interface GitHttpServer {
   url: string;
@@ -61,11 +61,6 @@ export async function startGitHttpServer(
       res.end(output.subarray(end + 4));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const { url, close } = await listenLocally(server);
+  return { url, requests, close };
 }
