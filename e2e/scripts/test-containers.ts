@@ -288,7 +288,8 @@ async function main(): Promise<void> {
 
   // Memory as the cluster runs them (PostgreSQL), then the api alone on PGlite (npm start, docker
   // run without a database; the manifests never run it). PGlite's first start runs initdb in
-  // WebAssembly and peaks near 1 GiB, so that container gets PGLITE_MEMORY instead of the api's limit.
+  // WebAssembly and peaks near 1.1 GiB (OOM-killed under 1 GiB), so that container gets
+  // PGLITE_MEMORY, the limit week 1 of the course gives it, instead of the api's.
   const withPostgres = await measureMemory(
     engine,
     'frontend + api on PostgreSQL',
