@@ -1,4 +1,4 @@
-import { portsUsedBy } from './lib/block-ports';
+import { portsUsedBy } from './support/block-ports';
 
 test('portsUsedBy finds PORT= settings and localhost URLs', () => {
   expect(

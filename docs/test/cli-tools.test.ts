@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingFromPath } from './lib/cli-tools';
+import { missingFromPath } from './support/cli-tools';
 
 test('missingFromPath names the tools a PATH does not provide', () => {
   const bin = mkdtempSync(join(tmpdir(), 'gitops-lab-docs-bin-'));

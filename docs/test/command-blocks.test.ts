@@ -1,5 +1,5 @@
-import { classifyFence, conventionProblems, missingExpectedLine } from './lib/command-blocks';
-import { allDocPages } from './lib/doc-pages';
+import { classifyFence, conventionProblems, missingExpectedLine } from './support/command-blocks';
+import { allDocPages } from './support/doc-pages';
 
 const fence = (info: string, body = 'echo hi') => ({ info, body, line: 1 });
 

@@ -2,8 +2,8 @@
 // commands, what to expect and the troubleshooting in the same place (the Korean labs have the same
 // headings by parity.test.ts).
 import { join } from 'node:path';
-import { classifyFence } from './lib/command-blocks';
-import { DOCS_DIR, markdownFilesUnder, readPage } from './lib/doc-pages';
+import { classifyFence } from './support/command-blocks';
+import { DOCS_DIR, markdownFilesUnder, readPage } from './support/doc-pages';
 
 const LAB_SECTIONS = [
   'Goals',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { allDocPages, REPO_ROOT, readPage } from './lib/doc-pages';
-import { fixtureRepo } from './lib/fixture-repo';
-import { brokenLinks } from './lib/link-check';
+import { allDocPages, REPO_ROOT, readPage } from './support/doc-pages';
+import { fixtureRepo } from './support/fixture-repo';
+import { brokenLinks } from './support/link-check';
 
 describe('the link checker', () => {
   const fixture = fixtureRepo({

@@ -1,4 +1,4 @@
-import { headingAnchors, headingSlug, parseMarkdown } from './lib/markdown';
+import { headingAnchors, headingSlug, parseMarkdown } from './support/markdown';
 
 describe('parseMarkdown', () => {
   const source = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { DOCS_DIR, REPO_ROOT } from './lib/doc-pages';
-import { fixtureRepo } from './lib/fixture-repo';
-import { parityProblems } from './lib/parity-check';
+import { DOCS_DIR, REPO_ROOT } from './support/doc-pages';
+import { fixtureRepo } from './support/fixture-repo';
+import { parityProblems } from './support/parity-check';
 
 describe('the ko/en parity checker', () => {
   const fence = (body: string) => ['```bash', body, '```'].join('\n');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { allDocPages, REPO_ROOT, readPage } from './lib/doc-pages';
-import { fixtureRepo } from './lib/fixture-repo';
-import { missingRepoPaths } from './lib/repo-path-check';
+import { allDocPages, REPO_ROOT, readPage } from './support/doc-pages';
+import { fixtureRepo } from './support/fixture-repo';
+import { missingRepoPaths } from './support/repo-path-check';
 
 describe('the repository path checker', () => {
   const fixture = fixtureRepo({

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBlock } from './lib/run-block';
+import { runBlock } from './support/run-block';
 
 describe('runBlock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-lab-docs-run-'));

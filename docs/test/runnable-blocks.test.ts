@@ -1,21 +1,21 @@
 // Runs every `bash` block of the guide, page by page and in page order, in a scratch copy of the
-// working tree (see lib/scratch-repo.ts), and checks each `text output` excerpt against what the
+// working tree (see support/scratch-repo.ts), and checks each `text output` excerpt against what the
 // block before it printed. Between them, each `bash cluster` block is replayed offline against the
-// files as the page's earlier blocks left them (lib/cluster-replay.ts): the objects it creates or
+// files as the page's earlier blocks left them (support/cluster-replay.ts): the objects it creates or
 // changes must pass the API server's rules. The Korean pages are not run again: parity.test.ts
 // proves their blocks are byte-identical to the English ones.
 import { join } from 'node:path';
 import { portIsFree } from '@gitops-lab/test-support';
-import { portsUsedBy } from './lib/block-ports';
-import { CLI_TOOLS, missingFromPath, pinnedCliToolsBin } from './lib/cli-tools';
-import { replayClusterBlock, syncedCluster } from './lib/cluster-replay';
-import { classifyFence, missingExpectedLine } from './lib/command-blocks';
-import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './lib/doc-pages';
-import type { Fence } from './lib/markdown';
-import type { OfflineCluster } from './lib/offline-cluster';
-import type { ReplayTools } from './lib/replay-command';
-import { type BlockResult, runBlock } from './lib/run-block';
-import { createScratchRepo, removeScratchRepo } from './lib/scratch-repo';
+import { portsUsedBy } from './support/block-ports';
+import { CLI_TOOLS, missingFromPath, pinnedCliToolsBin } from './support/cli-tools';
+import { replayClusterBlock, syncedCluster } from './support/cluster-replay';
+import { classifyFence, missingExpectedLine } from './support/command-blocks';
+import { allDocPages, DOCS_DIR, type DocPage, REPO_ROOT } from './support/doc-pages';
+import type { Fence } from './support/markdown';
+import type { OfflineCluster } from './support/offline-cluster';
+import type { ReplayTools } from './support/replay-command';
+import { type BlockResult, runBlock } from './support/run-block';
+import { createScratchRepo, removeScratchRepo } from './support/scratch-repo';
 import { UNCHECKED_CLUSTER_COMMANDS } from './unchecked-cluster-commands';
 
 const BLOCK_TIMEOUT_MS = 4 * 60_000;

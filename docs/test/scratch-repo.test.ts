@@ -9,8 +9,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureRepo } from './lib/fixture-repo';
-import { createScratchRepo, removeScratchRepo, SCRATCH_FORK_URL } from './lib/scratch-repo';
+import { fixtureRepo } from './support/fixture-repo';
+import { createScratchRepo, removeScratchRepo, SCRATCH_FORK_URL } from './support/scratch-repo';
 
 describe('createScratchRepo', () => {
   const fixture = fixtureRepo({

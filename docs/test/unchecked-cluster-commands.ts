@@ -1,5 +1,5 @@
 // Commands of `bash cluster` blocks that change objects but cannot be replayed offline, each with
-// the reason and what proves it instead. The offline replay (lib/cluster-replay.ts) skips exactly
+// the reason and what proves it instead. The offline replay (support/cluster-replay.ts) skips exactly
 // these; cluster-blocks.test.ts fails when an entry no longer matches a command of its page.
 // `command` is the command as written, on one line with single spaces.
 
