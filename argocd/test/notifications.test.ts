@@ -147,48 +147,40 @@ describe('the notifications controller in values.yaml', () => {
 });
 
 describe('the templates, rendered with Go text/template', () => {
-  test('sync succeeded: a success status on the deployed commit, linking to the sync', () => {
-    expect(renderNotification('gitops-lab-sync-succeeded', devApp('succeeded'))).toEqual({
+  // Each template sets a commit status on the deployed revision; they differ in state, message and link.
+  test.each([
+    {
+      what: 'sync succeeded: a success status on the deployed commit, linking to the sync',
+      template: 'gitops-lab-sync-succeeded',
+      phase: 'succeeded',
+      state: 'success',
       message: 'gitops-lab-dev synced 4f1c2d3',
-      github: {
-        repoURLPath: REPO,
-        revisionPath: DEPLOYED,
-        status: {
-          state: 'success',
-          label: 'continuous-delivery/gitops-lab-dev',
-          targetURL: `${APP_LINK}?operation=true`,
-        },
-      },
-    });
-  });
-
-  test('sync failed: a failure status with Argo CD’s reason', () => {
-    expect(renderNotification('gitops-lab-sync-failed', devApp('failed'))).toEqual({
+      targetURL: `${APP_LINK}?operation=true`,
+    },
+    {
+      what: 'sync failed: a failure status with Argo CD’s reason',
+      template: 'gitops-lab-sync-failed',
+      phase: 'failed',
+      state: 'failure',
       message:
         'gitops-lab-dev sync Failed: one or more objects failed to apply, reason: resource :ConfigMap is not permitted in project gitops-lab',
-      github: {
-        repoURLPath: REPO,
-        revisionPath: DEPLOYED,
-        status: {
-          state: 'failure',
-          label: 'continuous-delivery/gitops-lab-dev',
-          targetURL: `${APP_LINK}?operation=true`,
-        },
-      },
-    });
-  });
-
-  test('health degraded: a failure status saying why', () => {
-    expect(renderNotification('gitops-lab-health-degraded', devApp('degraded'))).toEqual({
+      targetURL: `${APP_LINK}?operation=true`,
+    },
+    {
+      what: 'health degraded: a failure status saying why',
+      template: 'gitops-lab-health-degraded',
+      phase: 'degraded',
+      state: 'failure',
       message: 'gitops-lab-dev is Degraded: Deployment "api" exceeded its progress deadline',
+      targetURL: APP_LINK,
+    },
+  ] as const)('$what', ({ template, phase, state, message, targetURL }) => {
+    expect(renderNotification(template, devApp(phase))).toEqual({
+      message,
       github: {
         repoURLPath: REPO,
         revisionPath: DEPLOYED,
-        status: {
-          state: 'failure',
-          label: 'continuous-delivery/gitops-lab-dev',
-          targetURL: APP_LINK,
-        },
+        status: { state, label: 'continuous-delivery/gitops-lab-dev', targetURL },
       },
     });
   });
