@@ -9,14 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, toolAvailable, waitForHttp200 } from '@gitops-lab/test-support';
-import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { ConfigMap } from 'kubernetes-models/v1';
 import { apiGroup, destinationPermitted, kindPermitted } from './support/app-project';
 import { kubectlAvailable, kustomizeBuild } from './support/kustomize';
-import { ARGOCD_DIR, REPO_ROOT, readYamlDocuments } from './support/repo';
-import { unknownFieldProblems } from './support/unknown-fields';
+import { describeSwitchObjects, loadSwitchObjects } from './support/opt-in-switch';
+import { REPO_ROOT, readYamlDocuments } from './support/repo';
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 type ScrapeJob = {
@@ -57,17 +56,7 @@ type PodTemplate = {
 };
 type Workload = { kind: string; metadata: { name: string }; spec: { template: PodTemplate } };
 
-const MONITORING_DIR = join(ARGOCD_DIR, 'monitoring');
-const files = [
-  'monitoring-app.yaml',
-  ...readdirSync(join(MONITORING_DIR, 'apps')).map((name) => join('apps', name)),
-];
-const objects = files.flatMap((file) =>
-  readYamlDocuments(join(MONITORING_DIR, file)).map((object) => ({
-    where: `argocd/monitoring/${file}`,
-    object: object as IApplication | IAppProject,
-  })),
-);
+const objects = loadSwitchObjects('monitoring');
 const apps = objects
   .map((o) => o.object)
   .filter((o): o is IApplication => o.kind === 'Application');
@@ -79,50 +68,18 @@ const app = (name: string) => {
 const project = (
   objects.find((o) => o.object.kind === 'AppProject')?.object as IAppProject | undefined
 )?.spec;
-const bootstrapProject = (
-  readYamlDocuments(join(ARGOCD_DIR, 'bootstrap', 'project.yaml'))[0] as IAppProject
-).spec;
 const valuesOf = (name: string): unknown => app(name).spec.source?.helm?.valuesObject;
 const prometheus = valuesOf('prometheus') as PrometheusValues;
 const grafana = valuesOf('grafana') as GrafanaValues;
 const monitoredApps = apps.filter((a) => a.spec.project === 'monitoring');
 
-describe('the objects', () => {
-  test('are the switch, the project and three applications', () => {
-    expect(objects.map((o) => `${o.object.kind} ${o.object.metadata.name}`).sort()).toEqual([
-      'AppProject monitoring',
-      'Application gitops-lab-monitoring',
-      'Application grafana',
-      'Application prometheus',
-      'Application rollout-dashboards',
-    ]);
-  });
-
-  test.each(objects.map((o) => [o.where, o.object]))(
-    '%s is valid against the CRD schema',
-    (_, object) => {
-      if (object.kind === 'Application') new Application(object as IApplication).validate();
-      else new AppProject(object as IAppProject).validate();
-    },
-  );
-
-  test('have no field the CRD schemas do not define', () => {
-    expect(unknownFieldProblems(objects)).toEqual([]);
-  });
-
-  test('the switch syncs argocd/monitoring/apps within what the bootstrap project permits', () => {
-    const root = app('gitops-lab-monitoring');
-    expect(root.spec.project).toBe('gitops-lab-bootstrap');
-    expect(root.spec.source?.path).toBe('argocd/monitoring/apps');
-    expect(destinationPermitted(bootstrapProject, root.spec.destination)).toBe(true);
-    for (const { object } of objects.filter((o) => o.object.metadata.name !== root.metadata.name)) {
-      expect(object.metadata.namespace).toBe('argocd');
-      expect(
-        kindPermitted(bootstrapProject.namespaceResourceWhitelist, 'argoproj.io', object.kind),
-      ).toBe(true);
-    }
-  });
-});
+describeSwitchObjects('monitoring', objects, [
+  'AppProject monitoring',
+  'Application gitops-lab-monitoring',
+  'Application grafana',
+  'Application prometheus',
+  'Application rollout-dashboards',
+]);
 
 describe('the monitoring project', () => {
   test('permits each application’s source and destination, and only the namespace monitoring', () => {

@@ -3,14 +3,13 @@
 // and the argo-rollouts project permits the chart's source, destination and kinds, the chart is
 // pinned, the controller is sized for the lab cluster, and the analysis' default Prometheus
 // address is the Service argocd/monitoring creates.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { destinationPermitted, kindPermitted } from './support/app-project';
+import { describeSwitchObjects, loadSwitchObjects } from './support/opt-in-switch';
 import { ARGOCD_DIR, REPO_ROOT, readYamlDocuments } from './support/repo';
-import { unknownFieldProblems } from './support/unknown-fields';
 
 interface RolloutsValues {
   controller: {
@@ -21,17 +20,7 @@ interface RolloutsValues {
   providerRBAC: { enabled: boolean };
 }
 
-const ROLLOUTS_DIR = join(ARGOCD_DIR, 'rollouts');
-const files = [
-  'rollouts-app.yaml',
-  ...readdirSync(join(ROLLOUTS_DIR, 'apps')).map((name) => join('apps', name)),
-];
-const objects = files.flatMap((file) =>
-  readYamlDocuments(join(ROLLOUTS_DIR, file)).map((object) => ({
-    where: `argocd/rollouts/${file}`,
-    object: object as IApplication | IAppProject,
-  })),
-);
+const objects = loadSwitchObjects('rollouts');
 const app = (name: string) => {
   const found = objects.find(
     (o) => o.object.kind === 'Application' && o.object.metadata.name === name,
@@ -42,9 +31,6 @@ const app = (name: string) => {
 const projectObject = objects.find((o) => o.object.kind === 'AppProject');
 if (!projectObject) throw new Error('no AppProject in argocd/rollouts');
 const project = (projectObject.object as IAppProject).spec;
-const bootstrapProject = (
-  readYamlDocuments(join(ARGOCD_DIR, 'bootstrap', 'project.yaml'))[0] as IAppProject
-).spec;
 const controller = app('argo-rollouts');
 const values = controller.spec.source?.helm?.valuesObject as RolloutsValues;
 
@@ -68,46 +54,11 @@ const CHART_KINDS = {
   ],
 } as const;
 
-describe('the objects', () => {
-  test('are the switch, the project and the controller application', () => {
-    expect(objects.map((o) => `${o.object.kind} ${o.object.metadata.name}`).sort()).toEqual([
-      'AppProject argo-rollouts',
-      'Application argo-rollouts',
-      'Application gitops-lab-rollouts',
-    ]);
-  });
-
-  test.each(objects.map((o) => [o.where, o.object]))(
-    '%s is valid against the CRD schema',
-    (_, object) => {
-      if (object.kind === 'Application') new Application(object as IApplication).validate();
-      else new AppProject(object as IAppProject).validate();
-    },
-  );
-
-  test('have no field the CRD schemas do not define', () => {
-    expect(unknownFieldProblems(objects)).toEqual([]);
-  });
-
-  test('the unknown-field check catches a misspelt field (negative control)', () => {
-    const broken = structuredClone(controller) as IApplication & { spec: Record<string, unknown> };
-    broken.spec.syncPolicy = { automated: { prune: true, selfheal: true } } as never;
-    expect(unknownFieldProblems([{ object: broken }]).join('\n')).toMatch(/selfheal/);
-  });
-
-  test('the switch syncs argocd/rollouts/apps within what the bootstrap project permits', () => {
-    const root = app('gitops-lab-rollouts');
-    expect(root.spec.project).toBe('gitops-lab-bootstrap');
-    expect(root.spec.source?.path).toBe('argocd/rollouts/apps');
-    expect(destinationPermitted(bootstrapProject, root.spec.destination)).toBe(true);
-    for (const { object } of objects) {
-      expect(object.metadata.namespace).toBe('argocd');
-      expect(
-        kindPermitted(bootstrapProject.namespaceResourceWhitelist, 'argoproj.io', object.kind),
-      ).toBe(true);
-    }
-  });
-});
+describeSwitchObjects('rollouts', objects, [
+  'AppProject argo-rollouts',
+  'Application argo-rollouts',
+  'Application gitops-lab-rollouts',
+]);
 
 describe('the argo-rollouts project', () => {
   test('permits the controller’s source and destination, and only the namespace argo-rollouts', () => {
