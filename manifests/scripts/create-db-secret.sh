@@ -16,18 +16,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/secret-once.sh"
 
 readonly SECRET_NAME=guestbook-db
 
-if [[ $# -ne 1 || -z "$1" ]]; then
-  echo "usage: $0 <namespace>   (for example: $0 gitops-lab-dev)" >&2
-  exit 2
-fi
-namespace="$1"
+namespace="$(namespace_argument "$@")"
 db_user="${POSTGRES_USER:-guestbook}"
 db_name="${POSTGRES_DB:-guestbook}"
 
-if [[ -n "$(object_exists secret "$SECRET_NAME" "$namespace")" ]]; then
-  echo "Secret $namespace/$SECRET_NAME already exists: keeping its password."
-  exit 0
-fi
+stop_if_secret_exists "$SECRET_NAME" "$namespace" "keeping its password."
 ensure_namespace "$namespace"
 
 # The password goes through a file descriptor, not the command line, so `ps` never shows it.

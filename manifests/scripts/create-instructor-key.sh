@@ -16,18 +16,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/secret-once.sh"
 
 readonly SECRET_NAME=instructor-key
 
-if [[ $# -ne 1 || -z "$1" ]]; then
-  echo "usage: $0 <namespace>   (for example: $0 gitops-lab-dev)" >&2
-  exit 2
-fi
-namespace="$1"
+namespace="$(namespace_argument "$@")"
 read_it="kubectl --namespace $namespace get secret $SECRET_NAME -o jsonpath='{.data.key}' | base64 -d; echo"
 
-if [[ -n "$(object_exists secret "$SECRET_NAME" "$namespace")" ]]; then
-  echo "Secret $namespace/$SECRET_NAME already exists: keeping its key. Read it with:"
-  echo "  $read_it"
-  exit 0
-fi
+stop_if_secret_exists "$SECRET_NAME" "$namespace" "keeping its key. Read it with:" "  $read_it"
 ensure_namespace "$namespace"
 
 # Through a file descriptor, not the command line, so `ps` never shows the key.
