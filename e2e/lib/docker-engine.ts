@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { hasCommand } from '@gitops-lab/test-support';
 import { cacheDir } from './cache';
 import { type ExecOptions, type ExecResult, exec } from './exec';
 import { sleep } from './http';
-import { hasCommand } from './tools';
 
 export interface DockerEngine {
   /** Value for DOCKER_HOST. */

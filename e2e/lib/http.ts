@@ -47,6 +47,3 @@ export function httpRequest(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-// Re-exported only for scripts/test-containers.ts until it imports @gitops-lab/test-support.
-export { waitForHttp200 } from '@gitops-lab/test-support';

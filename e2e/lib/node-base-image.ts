@@ -9,10 +9,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { hasCommand } from '@gitops-lab/test-support';
 import { cacheDir } from './cache';
 import { aptInstall, type DockerEngine } from './docker-engine';
 import { exec } from './exec';
-import { hasCommand } from './tools';
 
 const SUITE = 'bookworm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

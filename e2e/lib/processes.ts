@@ -42,9 +42,6 @@ export interface RunningService {
   exited: Promise<ExitReport>;
 }
 
-// Re-exported only for scripts/test-containers.ts until it imports @gitops-lab/test-support.
-export { freePort };
-
 /** Path of an app's built server entry (`npm run build -w @gitops-lab/<app>` makes it). */
 export function appEntry(app: AppName): string {
   return path.join(repoRoot(), 'apps', app, 'dist', 'main.js');

@@ -2,16 +2,18 @@
 // way the manifests run them (image USER, read-only root with a tmpfs /tmp, no capabilities, the
 // manifests' memory limit, no init). Prints build times, image sizes, readiness/stop times and the
 // resident memory of each service idle and under load, for both storage engines of the api.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startPostgres, waitForHttp200 } from '@gitops-lab/test-support';
 import { Checks, Cleanup, runProof } from '../lib/checks';
 import { type DockerEngine, startEngine } from '../lib/docker-engine';
 import { apiMix } from '../lib/guestbook';
-import { httpRequest, sleep, waitForHttp200 } from '../lib/http';
+import { httpRequest, sleep } from '../lib/http';
 import { type BuiltImage, buildAppImage } from '../lib/images';
 import { startLoad } from '../lib/load';
 import { manifestMemory, manifestMemoryLimit } from '../lib/manifest-limits';
-import { startPostgres } from '../lib/postgres';
-import { type AppName, freePort } from '../lib/processes';
+import type { AppName } from '../lib/processes';
 import { hardenedRunArgs } from '../lib/replicas';
 import { residentMemory } from '../lib/resident-memory';
 
@@ -188,6 +190,29 @@ async function checkIdentity(engine: DockerEngine, started: Started): Promise<vo
   );
 }
 
+/**
+ * A FROM scratch image has no package database: it must carry os-release and a dpkg status file
+ * per Debian package it copied (node's libraries), or image scanners see nothing to check.
+ */
+async function checkScannable(engine: DockerEngine, started: Started): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'status.d-'));
+  try {
+    await engine.docker(['cp', `${started.name}:/var/lib/dpkg/status.d`, dir]);
+    await engine.docker(['cp', `${started.name}:/etc/os-release`, dir]);
+    const packages = readdirSync(path.join(dir, 'status.d')).sort();
+    const osName = /^PRETTY_NAME="?([^"\n]*)/m.exec(
+      readFileSync(path.join(dir, 'os-release'), 'utf8'),
+    );
+    checks.check(
+      `${started.image.app}: scanners can tell its Debian release and node's library packages`,
+      Boolean(osName) && ['libc6', 'libgcc-s1', 'libstdc++6'].every((p) => packages.includes(p)),
+      `${osName?.[1] ?? 'no os-release'}; status.d: ${packages.join(', ') || 'empty'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function checkNoWrites(engine: DockerEngine, started: Started): Promise<void> {
   // With a read-only root every write outside the tmpfs fails; `docker diff` also lists anything else
   // the container layer gained.
@@ -262,7 +287,10 @@ async function main(): Promise<void> {
     { extra: ['--add-host', 'api.e2e.internal:127.0.0.1'] },
   );
 
-  for (const started of [api, frontend]) await checkIdentity(engine, started);
+  for (const started of [api, frontend]) {
+    await checkIdentity(engine, started);
+    await checkScannable(engine, started);
+  }
   const post = await httpRequest(`${api.url}/api/messages`, {
     method: 'POST',
     body: JSON.stringify({ author: 'containers', text: 'written from a read-only container' }),

@@ -192,6 +192,8 @@ describe('release.yml', () => {
       'Log in to GHCR',
       'Merge both architectures into one tagged index',
       'Scan the image (fixable critical findings fail the release)',
+      'actions/checkout',
+      'Scan the bundled npm packages (fixable critical findings fail the release)',
       'sigstore/cosign-installer',
       'Sign the index by digest (cosign keyless)',
       'AWS credentials (OIDC, no stored keys)',
@@ -200,7 +202,9 @@ describe('release.yml', () => {
       'Record the image digest',
       'actions/upload-artifact',
     ]);
-    const scan = steps.find((s) => s.uses?.startsWith('aquasecurity/trivy-action@'));
+    const [scan, lockfileScan] = steps.filter((s) =>
+      s.uses?.startsWith('aquasecurity/trivy-action@'),
+    );
     // v0.36.0, published after the March 2026 tag hijack (actions-pins.md), pinned by commit.
     expect(scan?.uses).toBe('aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25');
     expect(scan?.with).toEqual({
@@ -208,6 +212,22 @@ describe('release.yml', () => {
       severity: 'CRITICAL',
       'ignore-unfixed': true,
       'exit-code': '1',
+    });
+    // The image ships one bundled file and no node_modules: its npm packages are scanned in the
+    // lockfile, the only file of the repository this job checks out.
+    expect(lockfileScan?.uses).toBe(scan?.uses);
+    expect(lockfileScan?.with).toEqual({
+      'scan-type': 'fs',
+      'scan-ref': 'package-lock.json',
+      scanners: 'vuln',
+      severity: 'CRITICAL',
+      'ignore-unfixed': true,
+      'exit-code': '1',
+    });
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'persist-credentials': false,
+      'sparse-checkout': 'package-lock.json',
+      'sparse-checkout-cone-mode': false,
     });
     const sign = steps.find((s) => s.name?.startsWith('Sign'));
     expect(sign?.run).toBe('cosign sign --yes "${IMAGE}@${DIGEST}"');
