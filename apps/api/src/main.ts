@@ -1,14 +1,7 @@
 // Start-up: config, storage, then the HTTP server (with its signal handlers) through
 // service-kit's startServer. Everything else lives in app.ts.
 import { join } from 'node:path';
-import {
-  createIdentity,
-  createLifecycle,
-  createLogger,
-  createMetrics,
-  flushAndExit,
-  startServer,
-} from '@gitops-lab/service-kit';
+import { createServiceRuntime, flushAndExit } from '@gitops-lab/service-kit';
 import { createApp } from './app.js';
 import { loadApiConfigOrExit } from './config.js';
 import { createFaultState } from './faults/fault-state.js';
@@ -18,22 +11,12 @@ const SERVICE = 'api';
 
 async function main(): Promise<void> {
   const config = loadApiConfigOrExit();
-  const identity = createIdentity({
+  const runtime = createServiceRuntime({
     service: SERVICE,
     packageJsonPath: join(__dirname, '..', 'package.json'),
-    env: config,
+    config,
   });
-  const logger = createLogger({
-    service: SERVICE,
-    level: config.LOG_LEVEL,
-    format: config.LOG_FORMAT,
-    base: { version: identity.version, pod: identity.pod },
-  });
-  const lifecycle = createLifecycle({
-    logger,
-    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
+  const { identity, logger, lifecycle } = runtime;
   logger.info(
     { revision: identity.revision, color: identity.color, port: config.PORT },
     'api starting',
@@ -69,7 +52,7 @@ async function main(): Promise<void> {
   const app = createApp({
     logger,
     identity,
-    metrics: createMetrics({ build: identity }),
+    metrics: runtime.metrics,
     lifecycle,
     repository,
     faults,
@@ -77,15 +60,7 @@ async function main(): Promise<void> {
     exit: (code) => flushAndExit(logger, code),
   });
 
-  startServer({
-    app,
-    port: config.PORT,
-    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-    logger,
-    lifecycle,
-    readyMessage: 'api ready',
-    readyFields: { storage: repository.engine, faults },
-  });
+  runtime.serve(app, 'api ready', { storage: repository.engine, faults });
 }
 
 main().catch((error: unknown) => {

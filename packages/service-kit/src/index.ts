@@ -9,3 +9,4 @@ export * from './security.js';
 export * from './server.js';
 export * from './service-app.js';
 export * from './service-config.js';
+export * from './service-runtime.js';
