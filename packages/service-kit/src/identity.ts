@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RequestHandler } from 'express';
 import { string } from './config.js';
+import type { IdentityPayload } from './identity-payload.js';
 
 export const VERSION_HEADER = 'x-app-version';
 export const POD_HEADER = 'x-pod-name';
@@ -33,17 +34,8 @@ export interface IdentityEnv {
   NODE_NAME?: string | undefined;
 }
 
-export interface AppInfo {
-  service: string;
-  version: string;
-  revision: string;
-  imageTag: string;
-  color: string;
-  pod: string;
-  namespace: string;
-  node: string;
-  startedAt: string;
-  uptimeSeconds: number;
+/** The payload with the service's own fields (`extra` of `info`). */
+export interface AppInfo extends IdentityPayload {
   [extra: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './identity.js';
+export * from './identity-payload.js';
 export * from './lifecycle.js';
 export * from './logger.js';
 export * from './metrics.js';

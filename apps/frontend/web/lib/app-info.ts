@@ -1,18 +1,9 @@
 // The identity payload served by the api (/api/info) and the frontend (/info): same shape.
+import type { IdentityPayload } from '@gitops-lab/service-kit/identity-payload';
 import { faultNotes } from './fault-notes.js';
 import { safeColor } from './version-style.js';
 
-export interface AppInfo {
-  service: string;
-  version: string;
-  revision: string;
-  imageTag: string;
-  color: string;
-  pod: string;
-  namespace: string;
-  node: string;
-  startedAt: string;
-  uptimeSeconds: number;
+export interface AppInfo extends IdentityPayload {
   /** True when the api accepts the instructor fault endpoints. */
   faultInjection: boolean;
   /** What the pod reports as broken on purpose, in words (empty when nothing is). */
