@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commitTree } from '@gitops-lab/test-support';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
@@ -97,12 +98,7 @@ beforeAll(() => {
   gitDir = mkdtempSync(join(tmpdir(), 'preview-box-'));
   const dev = join(gitDir, 'manifests', 'dist', 'dev');
   cpSync(join(REPO_ROOT, 'manifests', 'dist', 'dev'), dev, { recursive: true });
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.name', 'Preview Box Test');
-  git('config', 'user.email', 'preview-box@example.invalid');
-  git('config', 'commit.gpgsign', 'false');
-  git('add', '--all');
-  git('commit', '--quiet', '--no-verify', '-m', 'default branch');
+  commitTree(gitDir, { author: 'Preview Box Test', message: 'default branch' });
   for (const attack of Object.keys(ESCAPES) as Attack[]) {
     git('checkout', '--quiet', '-b', attack, 'main');
     copyFileSync(

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { commitTree } from '@gitops-lab/test-support';
 import { ARGOCD_DIR, REPO_ROOT } from './repo';
 
 /** argocd/ folders that hold the workspace's code and build output, not configuration. */
@@ -95,13 +96,7 @@ export function createTempFork(
     );
   }
 
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.name', 'Fork Test');
-  git('config', 'user.email', 'fork-test@example.invalid');
-  git('config', 'commit.gpgsign', 'false');
-  git('add', '--all');
-  git('commit', '--quiet', '--no-verify', '-m', 'the fork as GitHub created it');
+  const git = commitTree(root, { author: 'Fork Test', message: 'the fork as GitHub created it' });
 
   const snapshot = () => {
     const files: Record<string, string> = {};

@@ -10,7 +10,6 @@
 // symlinks either way, so they point at the copy's own workspaces.
 import { execFileSync } from 'node:child_process';
 import {
-  appendFileSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -23,6 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { commitTree } from '@gitops-lab/test-support';
 
 /** The fork the scratch copy pretends to be (mixed case on purpose: GHCR names must be lower-cased). */
 export const SCRATCH_FORK_URL = 'https://github.com/Student-Fork/gitops-lab.git';
@@ -46,18 +46,13 @@ export function createScratchRepo(root: string): string {
     }
   }
   linkNodeModules(root, scratch, files);
-  const git = (...args: string[]): void => {
-    execFileSync('git', args, { cwd: scratch, stdio: 'ignore' });
-  };
-  git('init', '--quiet', '--initial-branch=main');
-  // A workspace's node_modules is a symlink here, which the usual `node_modules/` pattern (folders
-  // only) does not ignore: keep it out of `git status` like on a student's clone.
-  appendFileSync(join(scratch, '.git', 'info', 'exclude'), 'node_modules\n');
-  git('config', 'user.name', 'Docs Test');
-  git('config', 'user.email', 'docs-test@example.invalid');
-  git('config', 'commit.gpgsign', 'false');
-  git('add', '--all');
-  git('commit', '--quiet', '--no-verify', '-m', 'snapshot of the working tree for the docs test');
+  const git = commitTree(scratch, {
+    author: 'Docs Test',
+    message: 'snapshot of the working tree for the docs test',
+    // A workspace's node_modules is a symlink here, which the usual `node_modules/` pattern
+    // (folders only) does not ignore: keep it out of `git status` like on a student's clone.
+    exclude: ['node_modules'],
+  });
   git('remote', 'add', 'origin', SCRATCH_FORK_URL);
   return scratch;
 }

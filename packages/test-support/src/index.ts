@@ -1,4 +1,5 @@
 export { freePort, portIsFree } from './free-port.js';
+export { type CommitTreeOptions, commitTree, type Git, gitIn } from './git-repository.js';
 export { getOnAgent, httpStatus, type KeepAliveAnswer } from './http-probe.js';
 export { kubectlCommand, type LayerBinaries, pinnedKubectlLayer } from './kubectl-layer.js';
 export { type LocalServer, listenLocally } from './local-server.js';
