@@ -1,18 +1,31 @@
 import { httpRequest } from './http';
 import type { RequestKind, RequestRecord } from './load';
 
-/** The api traffic of the rollout test: reads of identity and messages, and guestbook writes. */
-export const apiMix: RequestKind[] = [
-  { name: 'GET /api/info', weight: 4, method: 'GET', path: '/api/info', ok: [200] },
-  { name: 'GET /api/messages', weight: 4, method: 'GET', path: '/api/messages?limit=5', ok: [200] },
-  {
+/** The requests of the rollout test, each defined once; a mix gives each its weight. */
+export const requests = {
+  apiInfo: { name: 'GET /api/info', method: 'GET', path: '/api/info', ok: [200] },
+  messages: { name: 'GET /api/messages', method: 'GET', path: '/api/messages?limit=5', ok: [200] },
+  postMessage: {
     name: 'POST /api/messages',
-    weight: 2,
     method: 'POST',
     path: '/api/messages',
-    body: (seq) => ({ author: 'rollout', text: `load message ${seq}` }),
+    body: (seq: number) => ({ author: 'rollout', text: `load message ${seq}` }),
     ok: [201],
   },
+  /** The frontend's own identity (not the api's). */
+  frontendInfo: { name: 'GET /info', method: 'GET', path: '/info', ok: [200] },
+} satisfies Record<string, Omit<RequestKind, 'weight'>>;
+
+export const weighted = (request: Omit<RequestKind, 'weight'>, weight: number): RequestKind => ({
+  ...request,
+  weight,
+});
+
+/** The api traffic of the rollout test: reads of identity and messages, and guestbook writes. */
+export const apiMix: RequestKind[] = [
+  weighted(requests.apiInfo, 4),
+  weighted(requests.messages, 4),
+  weighted(requests.postMessage, 2),
 ];
 
 /** Ids of the messages the api acknowledged (201 with the stored message). */

@@ -7,7 +7,7 @@ import { hasCommand, startPostgres } from '@gitops-lab/test-support';
 import { Checks, Cleanup, runProof } from '../lib/checks';
 import { startClassroom } from '../lib/classroom';
 import { startEngine } from '../lib/docker-engine';
-import { acknowledgedIds, apiMix, readableIds } from '../lib/guestbook';
+import { acknowledgedIds, apiMix, readableIds, requests, weighted } from '../lib/guestbook';
 import { startTargetGroup, type TargetGroup } from '../lib/haproxy';
 import { sleep } from '../lib/http';
 import { buildAppImage, dockerfileOf } from '../lib/images';
@@ -33,22 +33,11 @@ const phases: Phase[] = [];
 const cleanup = new Cleanup();
 
 /** The steady load: the api's guestbook mix through the frontend, plus the frontend's own /info. */
-const chainMix: RequestKind[] = [
-  ...apiMix,
-  { name: 'GET /info', weight: 2, method: 'GET', path: '/info', ok: [200] },
-];
+const chainMix: RequestKind[] = [...apiMix, weighted(requests.frontendInfo, 2)];
 /** One student's page visit, as the scoreboard makes it. */
-const visit: RequestKind[] = [
-  { name: 'GET /info', weight: 1, method: 'GET', path: '/info', ok: [200] },
-  { name: 'GET /api/info', weight: 1, method: 'GET', path: '/api/info', ok: [200] },
-  {
-    name: 'GET /api/messages',
-    weight: 1,
-    method: 'GET',
-    path: '/api/messages?limit=5',
-    ok: [200],
-  },
-];
+const visit: RequestKind[] = [requests.frontendInfo, requests.apiInfo, requests.messages].map(
+  (request) => weighted(request, 1),
+);
 
 type Launchers = Record<AppName, ReplicaLauncher>;
 
