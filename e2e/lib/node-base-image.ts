@@ -17,9 +17,16 @@ import { exec } from './exec';
 const SUITE = 'bookworm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
-/** The `ARG NODE_IMAGE=<default>` of a Dockerfile, or undefined when it has none. */
+/**
+ * The image `ARG NODE_IMAGE=<default>` of a Dockerfile builds on, or undefined when it has none. The
+ * default may name a stage (`FROM <image> AS <default>`, the line Dependabot bumps): then its image.
+ */
 export function defaultNodeImage(dockerfile: string): string | undefined {
-  return /^\s*ARG\s+NODE_IMAGE=(\S+)/m.exec(readFileSync(dockerfile, 'utf8'))?.[1];
+  const text = readFileSync(dockerfile, 'utf8');
+  const value = /^\s*ARG\s+NODE_IMAGE=(\S+)/m.exec(text)?.[1];
+  if (!value) return undefined;
+  const stage = new RegExp(`^\\s*FROM\\s+(\\S+)\\s+AS\\s+${value}\\s*$`, 'im').exec(text);
+  return stage?.[1] ?? value;
 }
 
 /** A minimal Debian root filesystem, made once with debootstrap and kept in the cache. */
