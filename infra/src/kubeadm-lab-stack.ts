@@ -76,14 +76,23 @@ export class KubeadmLabStack extends Stack {
       groupName: 'k8s-sg',
       groupDescription: 'kubeadm lab: Kubernetes ports between members, SSH/API from allowedCidr',
     });
-    for (const rule of MEMBER_RULES) {
-      new ec2.CfnSecurityGroupIngress(this, `Member ${rule.description}`, {
+    // One ingress rule per port range: from the group's own members, or from allowedCidr.
+    const allow = (
+      id: string,
+      rule: PortRule,
+      source: { sourceSecurityGroupId: string } | { cidrIp: string },
+    ) =>
+      new ec2.CfnSecurityGroupIngress(this, id, {
         groupId: securityGroup.attrGroupId,
-        sourceSecurityGroupId: securityGroup.attrGroupId,
+        ...source,
         description: rule.description,
         ipProtocol: rule.protocol,
         fromPort: rule.from,
         toPort: rule.to,
+      });
+    for (const rule of MEMBER_RULES) {
+      allow(`Member ${rule.description}`, rule, {
+        sourceSecurityGroupId: securityGroup.attrGroupId,
       });
     }
     if (config.allowedCidr !== '') {
@@ -94,14 +103,7 @@ export class KubeadmLabStack extends Stack {
         );
       }
       for (const rule of OUTSIDE_RULES) {
-        new ec2.CfnSecurityGroupIngress(this, `Outside ${rule.description}`, {
-          groupId: securityGroup.attrGroupId,
-          cidrIp: config.allowedCidr,
-          description: rule.description,
-          ipProtocol: rule.protocol,
-          fromPort: rule.from,
-          toPort: rule.to,
-        });
+        allow(`Outside ${rule.description}`, rule, { cidrIp: config.allowedCidr });
       }
     } else {
       Annotations.of(this).addWarningV2(
