@@ -254,6 +254,11 @@ export function kustomize(dir: string, tools: ReplayTools): KubeObject[] {
   return readObjects(run(tools.kubectl, ['kustomize', dir], tools));
 }
 
+/** `kubectl patch --type merge` of `patch` onto `object`, run locally (see changeLocally). */
+function mergePatchLocally(object: KubeObject, patch: object, tools: ReplayTools): KubeObject {
+  return changeLocally(object, ['patch', '--type', 'merge', '-p', JSON.stringify(patch)], tools);
+}
+
 /** Writes `object` to a scratch file, runs a `kubectl … -f FILE --local -o yaml` mode on it. */
 function changeLocally(object: KubeObject, args: string[], tools: ReplayTools): KubeObject {
   const dir = mkdtempSync(join(tmpdir(), 'docs-replay-'));
@@ -456,19 +461,7 @@ function replayKubectl(cluster: OfflineCluster, command: ShellCommand, tools: Re
       const replicas = flag(parsed, '--replicas');
       for (const { kind, name } of targets(rest)) {
         const object = existing(cluster, kind, namespace, name);
-        cluster.update(
-          changeLocally(
-            object,
-            [
-              'patch',
-              '--type',
-              'merge',
-              '-p',
-              JSON.stringify({ spec: { replicas: Number(replicas) } }),
-            ],
-            tools,
-          ),
-        );
+        cluster.update(mergePatchLocally(object, { spec: { replicas: Number(replicas) } }, tools));
       }
       return;
     }
@@ -493,19 +486,8 @@ function replayKubectl(cluster: OfflineCluster, command: ShellCommand, tools: Re
           // What `rollout restart` sends: a new template annotation, hence a new revision.
           const restartedAt = { 'kubectl.kubernetes.io/restartedAt': new Date(0).toISOString() };
           const object = existing(cluster, kind, namespace, name);
-          cluster.update(
-            changeLocally(
-              object,
-              [
-                'patch',
-                '--type',
-                'merge',
-                '-p',
-                JSON.stringify({ spec: { template: { metadata: { annotations: restartedAt } } } }),
-              ],
-              tools,
-            ),
-          );
+          const restarted = { spec: { template: { metadata: { annotations: restartedAt } } } };
+          cluster.update(mergePatchLocally(object, restarted, tools));
         } else
           throw new ClusterError(`the offline replay does not model \`kubectl rollout ${action}\``);
       }
