@@ -38,6 +38,15 @@ argocd.argoproj.io/sync-wave: {{ get $waves . | quote }}
 {{- end }}
 
 {{/*
+"true" when Argo Rollouts delivers the component's pods (apiRollout.enabled; the api only), else
+empty: its Deployment then keeps 0 replicas as the Rollout's pod template, and the HPA scales the
+Rollout. Usage: include "gitops-lab.deliveredByRollout" (dict "root" $ "component" "api")
+*/}}
+{{- define "gitops-lab.deliveredByRollout" -}}
+{{- if and (eq .component "api") .root.Values.apiRollout.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
 The image a pod pulls: repository:tag, plus @digest when one is set.
 */}}
 {{- define "gitops-lab.image" -}}

@@ -1,6 +1,7 @@
 // The chart's values-<env>.yaml, derived from manifests/config/<env>.json: the one source both the
 // cdk8s app and the Helm chart render from. Every value is written out, so a values file reads
-// on its own and never depends on a default in values.yaml that could change under it.
+// on its own and never depends on a default in values.yaml that could change under it; the one
+// exception is the opt-in apiRollout, written only when the config turns it on.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -78,6 +79,11 @@ export function helmValues(environment: Environment, chartDefaults: ChartDefault
         githubRepository: githubRepository(config.apps.frontend.image.repository) ?? '',
       },
     },
+    // Opt-in, as in the config: left out when off, so the chart's default (enabled: false)
+    // applies and the values of an environment without it stay as they were.
+    ...(config.apiRollout && {
+      apiRollout: { enabled: true, prometheusAddress: config.apiRollout.prometheusAddress },
+    }),
     ingress: {
       className: config.ingress.className,
       host: config.ingress.host ?? '',
