@@ -280,10 +280,11 @@ async function main(): Promise<void> {
   });
   // By name, as the cluster's `http://api`: the image has no shell or package manager, but its
   // C library must still resolve names (here through /etc/hosts; in a pod also through DNS).
+  const apiByName = api.url.replace('127.0.0.1', 'api.e2e.internal');
   const frontend = await startHardened(
     engine,
     frontendImage,
-    { API_URL: api.url.replace('127.0.0.1', 'api.e2e.internal') },
+    { API_URL: apiByName },
     { extra: ['--add-host', 'api.e2e.internal:127.0.0.1'] },
   );
 
@@ -311,6 +312,23 @@ async function main(): Promise<void> {
     'frontend: /api proxied to the api container, found by name',
     proxied.status === 200 && proxied.body.includes('written from a read-only container'),
     `HTTP ${proxied.status}`,
+  );
+  // Week 3 runs `kubectl exec deploy/frontend -- node -e 'fetch("http://api/...")'`: with no shell
+  // in the image, node itself must run under exec and resolve the api's name.
+  const execd = await engine.docker(
+    [
+      'exec',
+      frontend.name,
+      'node',
+      '-e',
+      `fetch("${apiByName}/api/info").then((r) => r.json()).then((i) => console.log(i.service))`,
+    ],
+    { allowFailure: true },
+  );
+  checks.check(
+    'frontend: `exec … node -e fetch(api by name)` works in the shell-less image',
+    execd.code === 0 && execd.stdout.trim() === 'api',
+    `exit ${execd.code}: ${(execd.stdout + execd.stderr).trim().slice(0, 200)}`,
   );
   for (const started of [api, frontend]) await checkNoWrites(engine, started);
 
