@@ -1,12 +1,11 @@
 // The built server as a process, the way the container runs it: `node dist/main.js`.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {
   freePort,
   getOnAgent,
   httpStatus,
+  startNodeProcess,
   waitForHttp200,
   waitUntil,
 } from '@gitops-lab/test-support';
@@ -14,28 +13,9 @@ import { startFakeApi } from './support/fake-api';
 
 const ENTRY = path.join(__dirname, '..', 'dist', 'main.js');
 
-interface Run {
-  child: ChildProcess;
-  output(): string;
-  exit: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Run {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run the build first`);
-  const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
+/** `node dist/main.js` with JSON logs; `env` adds or overrides. */
+const run = (env: Record<string, string>) =>
+  startNodeProcess(ENTRY, { LOG_FORMAT: 'json', ...env });
 
 describe('node dist/main.js', () => {
   it('refuses to start with bad configuration, naming every bad variable', async () => {
@@ -45,7 +25,7 @@ describe('node dist/main.js', () => {
       LOG_LEVEL: 'loud',
       GITHUB_REPOSITORY: 'not a repo',
     });
-    expect(await proc.exit).toBe(1);
+    expect(await proc.exited).toBe(1);
     const out = proc.output();
     expect(out).toContain('PORT: must be an integer');
     expect(out).toContain('API_URL: must use http: or https:');
@@ -55,7 +35,7 @@ describe('node dist/main.js', () => {
 
   it('refuses a shutdown timeout that leaves no time after the drain delay', async () => {
     const proc = run({ SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '3000' });
-    expect(await proc.exit).toBe(1);
+    expect(await proc.exited).toBe(1);
     expect(proc.output()).toContain('SHUTDOWN_TIMEOUT_MS: must be greater than SHUTDOWN_DELAY_MS');
   });
 
@@ -77,7 +57,7 @@ describe('node dist/main.js', () => {
         '/readyz answering 503',
       );
       expect(await httpStatus(`http://127.0.0.1:${port}/healthz`)).toBe(200);
-      expect(await proc.exit).toBe(0);
+      expect(await proc.exited).toBe(0);
       expect(Date.now() - signalled).toBeGreaterThanOrEqual(750);
     } finally {
       proc.child.kill('SIGKILL');
@@ -106,7 +86,7 @@ describe('node dist/main.js', () => {
       expect(res.status).toBe(401);
       expect(api.received[0]?.headers['x-instructor-key']).toBe(key);
       proc.child.kill('SIGTERM');
-      expect(await proc.exit).toBe(0);
+      expect(await proc.exited).toBe(0);
       // The request was logged (so a leak would show)...
       expect(proc.output()).toContain('/api/fault/status/204');
       // ...without the key.

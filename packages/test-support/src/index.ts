@@ -3,6 +3,7 @@ export { type CommitTreeOptions, commitTree, type Git, gitIn } from './git-repos
 export { getOnAgent, httpStatus, type KeepAliveAnswer } from './http-probe.js';
 export { kubectlCommand, type LayerBinaries, pinnedKubectlLayer } from './kubectl-layer.js';
 export { type LocalServer, listenLocally } from './local-server.js';
+export { type NodeProcess, startNodeProcess } from './node-process.js';
 export {
   postgresUnavailableReason,
   startPostgres,
