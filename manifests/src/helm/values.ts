@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Environment } from '../config/load.js';
 import type { AppConfig, AppName, IngressPeer } from '../config/schema.js';
-import { githubRepository } from '../constructs/app-env.js';
 import { albAnnotations } from '../constructs/alb-annotations.js';
+import { githubRepository } from '../constructs/app-env.js';
 import { argoCdAppName } from '../naming.js';
 
 /** `manifests/helm/values-<env>.yaml`. */
@@ -38,7 +38,8 @@ function appValues(app: AppConfig, chartDefaults: ChartApp) {
 
 function peerValues(environment: Environment) {
   return (peer: IngressPeer) => {
-    if ('albSubnets' in peer) return environment.network.publicSubnetCidrs.map((cidr) => ({ cidr }));
+    if ('albSubnets' in peer)
+      return environment.network.publicSubnetCidrs.map((cidr) => ({ cidr }));
     return [peer];
   };
 }
