@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/schema';
 import { comparableObjects, PARITY_RENDER_FLAGS } from '../src/helm/parity';
 import { DIST_DIR, HELM_DIR } from '../src/paths';
 import type { KubeObject } from '../src/render/render-environment';
+import { chartCopyPerTest } from './support/chart-copy';
 import { helmBinary, helmTemplate } from './support/helm';
 
 const helmIt = helmBinary ? it : it.skip;
@@ -40,30 +40,18 @@ describe.each(ENVIRONMENTS)('helm template with values-%s.yaml', (environment) =
 });
 
 describe('the parity check itself (negative controls)', () => {
-  let copy: string;
-  beforeEach(() => {
-    copy = join(mkdtempSync(join(tmpdir(), 'gitops-lab-helm-parity-')), 'chart');
-    cpSync(HELM_DIR, copy, { recursive: true });
-  });
-  afterEach(() => rmSync(join(copy, '..'), { recursive: true, force: true }));
-
-  function edit(file: string, from: string, to: string) {
-    const path = join(copy, file);
-    const text = readFileSync(path, 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(path, text.replace(from, to));
-  }
+  const chart = chartCopyPerTest();
 
   helmIt('fails when a values file drifts from the config (a changed storage size)', () => {
-    edit('values-dev.yaml', 'storageSize: 5Gi', 'storageSize: 6Gi');
-    expect(comparableObjects(chartObjects('dev', copy))).not.toEqual(
+    chart.edit('values-dev.yaml', 'storageSize: 5Gi', 'storageSize: 6Gi');
+    expect(comparableObjects(chartObjects('dev', chart.dir()))).not.toEqual(
       comparableObjects(distObjects('dev')),
     );
   });
 
   helmIt('fails when a template drifts from the constructs (a changed probe path)', () => {
-    edit('templates/deployment.yaml', '(list "/readyz"', '(list "/healthz"');
-    expect(comparableObjects(chartObjects('prod', copy))).not.toEqual(
+    chart.edit('templates/deployment.yaml', '(list "/readyz"', '(list "/healthz"');
+    expect(comparableObjects(chartObjects('prod', chart.dir()))).not.toEqual(
       comparableObjects(distObjects('prod')),
     );
   });
@@ -71,11 +59,11 @@ describe('the parity check itself (negative controls)', () => {
   helmIt('fails when the chart adds an object (a test hook rendered without --skip-tests)', () => {
     const withHook = helmTemplate(
       'gitops-lab-local',
-      copy,
+      chart.dir(),
       '--namespace',
       'gitops-lab-local',
       '--values',
-      join(copy, 'values-local.yaml'),
+      join(chart.dir(), 'values-local.yaml'),
     );
     expect(comparableObjects(withHook)).not.toEqual(comparableObjects(distObjects('local')));
   });

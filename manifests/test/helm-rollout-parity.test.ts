@@ -4,7 +4,7 @@
 // (helm-parity.test.ts). Both sides are rendered from a config with the switch ON: the cdk8s side
 // into the files `npm run synth` would write, the chart with the values file synth would write and
 // with `--set apiRollout.enabled=true` over the committed one.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,6 +15,7 @@ import { comparableObjects, PARITY_RENDER_FLAGS } from '../src/helm/parity';
 import { helmValues, renderHelmValues } from '../src/helm/values';
 import { HELM_DIR } from '../src/paths';
 import { type KubeObject, renderEnvironmentFiles } from '../src/render/render-environment';
+import { chartCopyPerTest } from './support/chart-copy';
 import { helm, helmBinary, helmTemplate } from './support/helm';
 
 const helmIt = helmBinary ? it : it.skip;
@@ -139,19 +140,7 @@ describe('values.schema.json for apiRollout', () => {
 });
 
 describe('the rollout parity check itself (negative controls)', () => {
-  let copy: string;
-  beforeEach(() => {
-    copy = join(mkdtempSync(join(tmpdir(), 'gitops-lab-helm-rollout-parity-')), 'chart');
-    cpSync(HELM_DIR, copy, { recursive: true });
-  });
-  afterEach(() => rmSync(join(copy, '..'), { recursive: true, force: true }));
-
-  function edit(file: string, from: string, to: string) {
-    const path = join(copy, file);
-    const text = readFileSync(path, 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(path, text.replace(from, to));
-  }
+  const chart = chartCopyPerTest();
 
   const dev = withRollout('dev', { prometheusAddress: PROMETHEUS }, TAG);
   const local = withRollout('local', { prometheusAddress: PROMETHEUS }, TAG);
@@ -180,15 +169,20 @@ describe('the rollout parity check itself (negative controls)', () => {
       'replicas: {{ $app.replicas }}',
     ],
   ])('fails on %s', (_case, environment, file, from, to) => {
-    edit(file, from, to);
-    const rendered = chartObjects(environment.name, copy, '--values', valuesFile(environment));
+    chart.edit(file, from, to);
+    const rendered = chartObjects(
+      environment.name,
+      chart.dir(),
+      '--values',
+      valuesFile(environment),
+    );
     expect(comparableObjects(rendered)).not.toEqual(comparableObjects(cdk8sObjects(environment)));
   });
 
   helmIt('fails when the values name another Prometheus than the config', () => {
     const rendered = chartObjects(
       'local',
-      copy,
+      chart.dir(),
       '--values',
       valuesFile(local),
       '--set',
