@@ -1,14 +1,5 @@
 // Every environment variable the api reads, validated at start-up (see docs/en/api.md).
-import {
-  bool,
-  type ConfigOf,
-  fraction,
-  int,
-  loadConfigOrExit,
-  serviceEnvSchema,
-  string,
-  url,
-} from '@gitops-lab/service-kit';
+import { bool, fraction, int, serviceEnvSchema, string, url } from '@gitops-lab/service-kit';
 
 export const apiEnvSchema = serviceEnvSchema({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
@@ -25,10 +16,3 @@ export const apiEnvSchema = serviceEnvSchema({
   FAULT_NEVER_READY: bool().default(false),
   FAULT_CRASH_AFTER_MS: int({ min: 1, max: 86_400_000 }).optional(),
 });
-
-export type ApiConfig = ConfigOf<typeof apiEnvSchema>;
-
-/** Returns the config, or prints every bad variable and exits 1. */
-export function loadApiConfigOrExit(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return loadConfigOrExit(apiEnvSchema, { env });
-}

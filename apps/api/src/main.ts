@@ -1,16 +1,16 @@
 // Start-up: config, storage, then the HTTP server (with its signal handlers) through
 // service-kit's startServer. Everything else lives in app.ts.
 import { join } from 'node:path';
-import { createServiceRuntime, flushAndExit } from '@gitops-lab/service-kit';
+import { createServiceRuntime, flushAndExit, loadConfigOrExit } from '@gitops-lab/service-kit';
 import { createApp } from './app.js';
-import { loadApiConfigOrExit } from './config.js';
+import { apiEnvSchema } from './config.js';
 import { createFaultState } from './faults/fault-state.js';
 import { openMessageRepository } from './storage/open-message-repository.js';
 
 const SERVICE = 'api';
 
 async function main(): Promise<void> {
-  const config = loadApiConfigOrExit();
+  const config = loadConfigOrExit(apiEnvSchema);
   const runtime = createServiceRuntime({
     service: SERVICE,
     packageJsonPath: join(__dirname, '..', 'package.json'),

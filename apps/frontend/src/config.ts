@@ -1,12 +1,5 @@
 // Every environment variable the frontend reads, validated at start-up (see docs/en/scoreboard.md).
-import {
-  type ConfigOf,
-  int,
-  loadConfigOrExit,
-  serviceEnvSchema,
-  string,
-  url,
-} from '@gitops-lab/service-kit';
+import { type ConfigOf, int, serviceEnvSchema, string, url } from '@gitops-lab/service-kit';
 
 export const frontendEnvSchema = serviceEnvSchema({
   /** Base URL of the api: `http://api` (the Service) in Kubernetes, the local api under npm start. */
@@ -23,8 +16,3 @@ export const frontendEnvSchema = serviceEnvSchema({
 });
 
 export type FrontendConfig = ConfigOf<typeof frontendEnvSchema>;
-
-/** Returns the config, or prints every bad variable and exits 1. */
-export function loadFrontendConfigOrExit(env: NodeJS.ProcessEnv = process.env): FrontendConfig {
-  return loadConfigOrExit(frontendEnvSchema, { env });
-}

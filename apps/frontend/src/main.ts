@@ -1,10 +1,10 @@
 // Entry point (`node dist/main.js`): validate the environment, then serve until SIGTERM.
 import path from 'node:path';
-import { createServiceRuntime } from '@gitops-lab/service-kit';
+import { createServiceRuntime, loadConfigOrExit } from '@gitops-lab/service-kit';
 import { createApp } from './app.js';
-import { loadFrontendConfigOrExit } from './config.js';
+import { frontendEnvSchema } from './config.js';
 
-const config = loadFrontendConfigOrExit();
+const config = loadConfigOrExit(frontendEnvSchema);
 const runtime = createServiceRuntime({
   service: 'frontend',
   packageJsonPath: path.join(__dirname, '..', 'package.json'),
