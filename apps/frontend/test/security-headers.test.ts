@@ -61,6 +61,13 @@ describe('security headers', () => {
       const res = await request(app).get(asset);
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');
+      // no-cache means "revalidate": the ETag of express.static makes that a 304.
+      const etag = res.headers.etag;
+      expect(etag).toEqual(expect.any(String));
+      await request(app)
+        .get(asset)
+        .set('if-none-match', etag ?? '')
+        .expect(304);
     }
   });
 

@@ -48,6 +48,8 @@ describe('createServiceApp', () => {
     expect(res.headers['x-request-id']).toBe('req-42');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // A per-request JSON body gets no ETag: it could never match, and hashing it costs throughput.
+    expect(res.headers.etag).toBeUndefined();
   });
 
   it('answers unknown routes with a problem+json 404, still with the identity headers', async () => {
