@@ -2,7 +2,8 @@
 # Installs the Debian packages the full test suite needs when they are missing:
 # chromium (browser tests), haproxy (ALB stand-in), shellcheck (workflow/script lint),
 # docker.io + debootstrap (real image builds), postgresql (the pg storage path),
-# prometheus (the analysis proof queries a real Prometheus).
+# prometheus (the analysis proof queries a real Prometheus), binutils (strip, for the image's
+# node-runtime-rootfs.sh test).
 # Needs root and apt (CI, Debian/Ubuntu dev boxes). Safe to run again: it skips what is there.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v strip >/dev/null 2>&1 || need+=(binutils)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi

@@ -68,6 +68,12 @@ describe('affected-apps.sh', () => {
     });
   });
 
+  it("a change in the script that makes both images' node stage builds both apps", () => {
+    // scripts/node-runtime-rootfs.sh is in turbo.json's globalDependencies for this reason.
+    const { before, sha } = commitChange('scripts/node-runtime-rootfs.sh');
+    expect(affected('push', before, sha).outputs.apps).toBe('["api","frontend"]');
+  });
+
   it('a change outside the apps and their dependencies builds nothing', () => {
     const { before, sha } = commitChange('infra/tsconfig.json');
     expect(affected('push', before, sha).outputs.apps).toBe('[]');
